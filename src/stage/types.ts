@@ -1,0 +1,93 @@
+/**
+ * The stage contract. A stage type is a plain object (see defineStage); the engine gives each run a
+ * StageContext and never looks inside. Built-in stages in stages/ are written exactly like a user's
+ * own stage module (`uses: ./stages-local/my-stage.js`).
+ */
+import type { Provider } from '../providers/types.js';
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+export interface OutputSpec {
+  /** file: one file the stage writes at ctx.output(name); dir: a directory; value: a JSON value returned by run(). */
+  kind: 'file' | 'dir' | 'value';
+  description?: string;
+  /** File extension used when the artifact is materialised for people (".jsonl", ".json", ".md", ".csv"). */
+  ext?: string;
+  /** An optional output may be absent after a successful run. */
+  optional?: boolean;
+}
+
+export interface StageDefinition<P = Record<string, any>> {
+  /** The `uses:` name, e.g. "clean". */
+  type: string;
+  /** Implementation version: bump it when the stage's behaviour changes, so cached results are redone. */
+  version: number;
+  description: string;
+  /**
+   * Names of params that hold input paths (a string or an array of strings): repository files
+   * (relative to the recipe) or references to other stages' file outputs. The engine hashes them into
+   * the stage key and hands the stage absolute paths in ctx.params.
+   */
+  inputs?: string[];
+  outputs: Record<string, OutputSpec>;
+  /** The stage talks to the provider (its identity becomes part of the key; ctx.provider() works). */
+  usesProvider?: boolean;
+  /** The stage spends money on the provider (shown in the spend-aware plan, guarded by --max-cost). */
+  paid?: boolean;
+  /** Params JSON Schema for stages loaded from a module; built-ins use schemas/stages/<type>.schema.json. */
+  schema?: Record<string, unknown>;
+  /** Params that never enter the stage key (e.g. poll intervals, concurrency). */
+  volatileParams?: string[];
+  run(ctx: StageContext<P>): Promise<StageResult | void>;
+}
+
+export interface StageResult {
+  /** Values for outputs of kind "value" (file ids, job ids, model names, scores). */
+  values?: Record<string, JsonValue>;
+  /** One line shown to the user when the stage finishes, e.g. "1,204 examples, 3 dropped". */
+  summary?: string;
+}
+
+export interface Progress {
+  /** Sub-progress of the stage: rows processed, job status. Cheap to call often (throttled). */
+  update(progress: { done?: number; total?: number; message?: string }): void;
+}
+
+export interface Logger {
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+/** Small durable key/value state for one stage key: remote ids are written here the moment they exist. */
+export interface StageState {
+  get<T extends JsonValue = JsonValue>(key: string): T | undefined;
+  /** Written atomically to disk before it resolves. */
+  set(key: string, value: JsonValue): Promise<void>;
+}
+
+export interface StageContext<P = Record<string, any>> {
+  /** Stage id in the recipe (e.g. "clean"). */
+  readonly id: string;
+  /** The stage key (sha256 hex). Remote stages tag their jobs with it so a rerun can adopt them. */
+  readonly key: string;
+  /** Resolved params: references replaced by values, input params by absolute paths. */
+  readonly params: P;
+  /** Directory of the recipe file; relative paths in params are relative to it. */
+  readonly workspace: string;
+  /** Absolute path where the stage must write file output `name` (inside a temp dir; the engine publishes it). */
+  output(name: string): string;
+  /** Shared cache directory for this stage type (e.g. the eval response cache); survives runs. */
+  cacheDir(name: string): string;
+  readonly log: Logger;
+  readonly progress: Progress;
+  readonly state: StageState;
+  readonly signal: AbortSignal;
+  /** The recipe's provider (started on demand for `local`). Only for stages with usesProvider. */
+  provider(): Promise<Provider>;
+}
+
+/** Identity function that only adds types (like Vite's defineConfig). */
+export function defineStage<P = Record<string, any>>(definition: StageDefinition<P>): StageDefinition<P> {
+  return definition;
+}
