@@ -73,7 +73,7 @@ export interface StageContext<P = Record<string, any>> {
   readonly key: string;
   /** Resolved params: references replaced by values, input params by absolute paths. */
   readonly params: P;
-  /** Directory of the recipe file; relative paths in params are relative to it. */
+  /** Workspace root (the directory holding ftpipe.lock and .ftpipe/); relative paths in recipes resolve against it. */
   readonly workspace: string;
   /** Absolute path where the stage must write file output `name` (inside a temp dir; the engine publishes it). */
   output(name: string): string;
