@@ -30,6 +30,8 @@ export interface StageDefinition<P = Record<string, any>> {
    */
   inputs?: string[];
   outputs: Record<string, OutputSpec>;
+  /** Outputs that depend on the params as written (e.g. the exec stage's `outs`), added to `outputs`. */
+  dynamicOutputs?: (params: Record<string, unknown>) => Record<string, OutputSpec>;
   /** The stage talks to the provider (its identity becomes part of the key; ctx.provider() works). */
   usesProvider?: boolean;
   /** The stage spends money on the provider (shown in the spend-aware plan, guarded by --max-cost). */

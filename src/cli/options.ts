@@ -1,0 +1,13 @@
+import { Option } from 'commander';
+
+/** Repeatable option values: --set a=1 --set b=2, --only x,y. */
+export const collect = (value: string, previous: string[] = []) => [...previous, ...value.split(',').filter(Boolean)];
+export const collectRaw = (value: string, previous: string[] = []) => [...previous, value];
+
+export function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`expected a positive whole number, got "${value}"`);
+  return n;
+}
+
+export const providerOption = () => new Option('--provider <kind>', 'override the recipe\'s provider kind').choices(['local', 'openai', 'azure', 'openai-compatible']);

@@ -1,0 +1,114 @@
+/**
+ * parse (YAML with positions) → check (schema, secrets) → resolve (vars, env, defaults, stage types,
+ * references, cycles). Every problem found is reported together in one RecipeError.
+ */
+import { relative } from 'node:path';
+import { parse as parseYamlScalar } from 'yaml';
+import { RecipeError, type Problem } from '../errors.js';
+import { findCycle } from '../graph/dag.js';
+import type { ProviderConfig } from '../providers/types.js';
+import { builtinStageTypes } from '../stage/registry.js';
+import { locate, parseYamlFile, type PositionedDocument } from './document.js';
+import { checkAgainst, pipelineSchemaFile, validatorFor } from './schema-check.js';
+import { findSecrets } from './secrets.js';
+import { closest as closestOf } from './suggest.js';
+import { resolveStage } from './stage-resolve.js';
+import { substituteVarsAndEnv } from './vars.js';
+import type { Recipe, RecipeStage } from './types.js';
+import { findWorkspaceRoot } from './workspace-root.js';
+
+export interface LoadOptions {
+  /** `--set stage.param=value` overrides. */
+  set?: string[];
+  env?: NodeJS.ProcessEnv;
+  root?: string;
+}
+
+export async function loadRecipe(file: string, options: LoadOptions = {}): Promise<Recipe> {
+  const root = options.root ?? findWorkspaceRoot(file);
+  const name = relative(root, file).split('\\').join('/');
+  const pd = parseYamlFile(file, name);
+  const problems: Problem[] = [...findSecrets(pd)];
+  if (!isPlainObject(pd.value)) throw new RecipeError([{ file: name, line: 1, column: 1, message: 'a recipe is a YAML mapping with a `stages:` key' }]);
+  applyOverrides(pd, options.set ?? [], problems);
+  problems.push(...checkAgainst(validatorFor(pipelineSchemaFile), pd.value, pd, []));
+  const raw = pd.value as Record<string, any>;
+  if (!isPlainObject(raw.stages)) throw new RecipeError(problems.length ? problems : [{ file: name, message: 'missing `stages:`' }]);
+
+  const value = substituteVarsAndEnv(pd, raw, options.env ?? process.env, problems) as Record<string, any>;
+  const knownTypes = builtinStageTypes();
+  const stageIds = Object.keys(value.stages);
+  const stages = new Map<string, RecipeStage>();
+  for (const id of stageIds) {
+    const stage = await resolveStage({ pd, id, raw: value.stages[id], defaults: value.defaults ?? {}, knownTypes, root, problems });
+    if (stage) stages.set(id, stage);
+  }
+  checkReferences(pd, stages, stageIds, problems);
+  if (problems.length === 0) {
+    const cycle = findCycle(new Map([...stages].map(([id, s]) => [id, s.needs])));
+    if (cycle) problems.push({ ...locate(pd, ['stages', cycle[0]], { key: true }), message: `the stages form a cycle: ${cycle.join(' → ')}`, hint: 'remove one of these references or needs' });
+  }
+  if (problems.length > 0) throw new RecipeError(sortProblems(problems));
+  return {
+    file,
+    name,
+    title: typeof value.name === 'string' ? value.name : name,
+    root,
+    provider: (value.provider as ProviderConfig | undefined) ?? { kind: 'local' },
+    stages,
+  };
+}
+
+function applyOverrides(pd: PositionedDocument, sets: string[], problems: Problem[]): void {
+  const stages = (pd.value as Record<string, any>).stages;
+  for (const assignment of sets) {
+    const m = /^([a-z][a-z0-9_-]*)\.([A-Za-z_][A-Za-z0-9_.-]*)=(.*)$/s.exec(assignment);
+    if (!m) {
+      problems.push({ file: '--set', message: `--set ${assignment}: expected STAGE.PARAM=VALUE`, hint: 'e.g. --set train.n_epochs=5' });
+      continue;
+    }
+    const [, stageId, param, text] = m;
+    if (!isPlainObject(stages) || !isPlainObject(stages[stageId])) {
+      problems.push({ file: '--set', message: `--set ${assignment}: no stage "${stageId}" in the recipe` });
+      continue;
+    }
+    stages[stageId].with ??= {};
+    setPath(stages[stageId].with, param.split('.'), parseYamlScalar(text));
+  }
+}
+
+function checkReferences(pd: PositionedDocument, stages: Map<string, RecipeStage>, ids: string[], problems: Problem[]): void {
+  for (const stage of stages.values()) {
+    for (const ref of stage.refs) {
+      const target = stages.get(ref.stage);
+      if (!ids.includes(ref.stage)) {
+        problems.push({ ...locate(pd, ['stages', stage.id, 'with']), message: `stage "${stage.id}" refers to unknown stage "${ref.stage}"`, hint: suggestion(ref.stage, ids) });
+      } else if (target && !(ref.output in target.outputs)) {
+        const outputs = Object.keys(target.outputs);
+        problems.push({ ...locate(pd, ['stages', stage.id, 'with']), message: `stage "${stage.id}" refers to output "${ref.output}" of "${ref.stage}", which has outputs: ${outputs.join(', ')}`, hint: suggestion(ref.output, outputs) });
+      }
+    }
+    for (const need of stage.needs) {
+      if (!ids.includes(need)) problems.push({ ...locate(pd, ['stages', stage.id, 'needs']), message: `stage "${stage.id}" needs unknown stage "${need}"`, hint: suggestion(need, ids) });
+    }
+  }
+}
+
+function suggestion(word: string, candidates: string[]): string | undefined {
+  const c = closestOf(word, candidates);
+  return c ? `did you mean "${c}"?` : undefined;
+}
+
+function sortProblems(problems: Problem[]): Problem[] {
+  return [...problems].sort((a, b) => (a.line ?? 1e9) - (b.line ?? 1e9) || (a.column ?? 0) - (b.column ?? 0));
+}
+
+function setPath(target: Record<string, any>, path: string[], value: unknown): void {
+  let node = target;
+  for (const key of path.slice(0, -1)) node = isPlainObject(node[key]) ? node[key] : (node[key] = {});
+  node[path[path.length - 1]] = value;
+}
+
+export function isPlainObject(value: unknown): value is Record<string, any> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

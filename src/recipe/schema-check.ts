@@ -1,0 +1,103 @@
+/** JSON Schema validation (ajv, draft 2020-12) whose errors point at file:line:col with a suggestion. */
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Problem } from '../errors.js';
+import { schemasDir } from '../paths.js';
+import { locate, type PositionedDocument } from './document.js';
+import { closest } from './suggest.js';
+
+const ajv = new Ajv2020({ allErrors: true, strict: false, verbose: true, allowUnionTypes: true });
+const compiled = new Map<string, ValidateFunction>();
+
+export function validatorFor(schemaFile: string): ValidateFunction {
+  let validate = compiled.get(schemaFile);
+  if (!validate) {
+    const schema = JSON.parse(readFileSync(schemaFile, 'utf8'));
+    delete schema.$id; // several copies of a package may be loaded; ids are for editors
+    validate = ajv.compile(schema);
+    compiled.set(schemaFile, validate);
+  }
+  return validate;
+}
+
+export function compileInlineSchema(schema: Record<string, unknown>): ValidateFunction {
+  const { $id: _ignored, ...rest } = schema;
+  return ajv.compile(rest);
+}
+
+export const pipelineSchemaFile = join(schemasDir, 'pipeline.schema.json');
+
+/** Validate `value` (found at `basePath` inside the document) and turn errors into positioned problems. */
+export function checkAgainst(
+  validate: ValidateFunction,
+  value: unknown,
+  pd: PositionedDocument,
+  basePath: Array<string | number>,
+): Problem[] {
+  if (validate(value)) return [];
+  return dedupe((validate.errors ?? []).filter(isReportable).map((e) => toProblem(e, pd, basePath)));
+}
+
+function isReportable(error: ErrorObject): boolean {
+  // oneOf/if wrappers repeat what their branches already said.
+  return error.keyword !== 'if' && error.keyword !== 'oneOf' && error.keyword !== 'anyOf';
+}
+
+function toProblem(error: ErrorObject, pd: PositionedDocument, basePath: Array<string | number>): Problem {
+  const path = [...basePath, ...pointerToPath(error.instancePath)];
+  const where = path.join('.') || '(top level)';
+  if (error.keyword === 'additionalProperties') {
+    const key = String(error.params.additionalProperty);
+    const known = Object.keys((error.parentSchema as { properties?: object })?.properties ?? {});
+    const guess = closest(key, known);
+    return {
+      ...locate(pd, [...path, key], { key: true }),
+      message: `unknown key "${key}" in ${where}`,
+      hint: guess ? `did you mean "${guess}"?` : known.length ? `expected one of: ${known.join(', ')}` : undefined,
+    };
+  }
+  if (error.keyword === 'required') {
+    return { ...locate(pd, path), message: `${where}: missing required key "${error.params.missingProperty}"` };
+  }
+  if (error.keyword === 'enum') {
+    const allowed = (error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v));
+    const guess = typeof error.data === 'string' ? closest(error.data, (error.params.allowedValues as unknown[]).map(String)) : undefined;
+    return {
+      ...locate(pd, path),
+      message: `${where}: ${JSON.stringify(error.data)} is not allowed; expected one of ${allowed.join(', ')}`,
+      hint: guess ? `did you mean "${guess}"?` : undefined,
+    };
+  }
+  if (error.keyword === 'propertyNames') {
+    return { ...locate(pd, path), message: `${where}: invalid name ${JSON.stringify(error.params.propertyName)} (${error.message})` };
+  }
+  if (error.keyword === 'pattern' && error.propertyName) {
+    return { ...locate(pd, [...path, error.propertyName], { key: true }), message: `${where}: invalid name "${error.propertyName}": must match ${error.params.pattern}` };
+  }
+  return { ...locate(pd, path), message: `${where}: ${error.message}${describeData(error.data)}` };
+}
+
+function describeData(data: unknown): string {
+  if (data === undefined || (typeof data === 'object' && data !== null)) return '';
+  return ` (got ${JSON.stringify(data)})`;
+}
+
+function pointerToPath(pointer: string): Array<string | number> {
+  if (!pointer) return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+function dedupe(problems: Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const k = `${p.line}:${p.column}:${p.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

@@ -1,0 +1,74 @@
+/** One stage of a recipe: its type loaded, defaults applied, params checked against its schema. */
+import { existsSync } from 'node:fs';
+import type { ValidateFunction } from 'ajv';
+import { FtpipeError, type Problem } from '../errors.js';
+import { builtinSchemaFile, isModuleReference, loadStage } from '../stage/registry.js';
+import type { StageDefinition } from '../stage/types.js';
+import { locate, type PositionedDocument } from './document.js';
+import { expressionsIn, stageRefsIn } from './expressions.js';
+import { checkAgainst, compileInlineSchema, validatorFor } from './schema-check.js';
+import { closest } from './suggest.js';
+import type { RecipeStage } from './types.js';
+
+interface ResolveStageInput {
+  pd: PositionedDocument;
+  id: string;
+  raw: Record<string, any>;
+  defaults: Record<string, unknown>;
+  knownTypes: string[];
+  root: string;
+  problems: Problem[];
+}
+
+export async function resolveStage({ pd, id, raw, defaults, knownTypes, root, problems }: ResolveStageInput): Promise<RecipeStage | undefined> {
+  const uses = raw?.uses;
+  if (typeof uses !== 'string') return undefined; // the pipeline schema already reported it
+  if (!isModuleReference(uses) && !knownTypes.includes(uses)) {
+    const guess = closest(uses, knownTypes);
+    problems.push({ ...locate(pd, ['stages', id, 'uses']), message: `stage "${id}": unknown stage type "${uses}"`, hint: guess ? `did you mean "${guess}"?` : `known types: ${knownTypes.join(', ')}` });
+    return undefined;
+  }
+  let def: StageDefinition;
+  try {
+    def = await loadStage(uses, root);
+  } catch (error) {
+    if (!(error instanceof FtpipeError)) throw error;
+    problems.push({ ...locate(pd, ['stages', id, 'uses']), message: `stage "${id}": ${error.message}`, hint: error.hint });
+    return undefined;
+  }
+  const validate = schemaValidator(uses, def);
+  const params: Record<string, unknown> = { ...(raw.with ?? {}) };
+  const allowed = allowedParams(validate);
+  for (const [key, value] of Object.entries(defaults)) {
+    if (!(key in params) && allowed?.has(key)) params[key] = value;
+  }
+  if (validate) {
+    const referenced = new Set(Object.keys(params).filter((k) => isWholeStageRef(params[k])));
+    const found = checkAgainst(validate, params, pd, ['stages', id, 'with']);
+    // A value coming from another stage is only known at run time; its type is checked then.
+    problems.push(...found.filter((p) => !referenced.has(String(p.path?.split('.')[3]))));
+  }
+  const needs = raw.needs === undefined ? [] : Array.isArray(raw.needs) ? raw.needs : [raw.needs];
+  const refs = stageRefsIn(params);
+  const outputs = { ...def.outputs, ...(def.dynamicOutputs?.(params) ?? {}) };
+  return { id, uses, with: params, refs, def, outputs, needs: [...new Set([...refs.map((r) => r.stage), ...needs])] };
+}
+
+function schemaValidator(uses: string, def: StageDefinition): ValidateFunction | undefined {
+  if (!isModuleReference(uses)) {
+    const file = builtinSchemaFile(uses);
+    return existsSync(file) ? validatorFor(file) : undefined;
+  }
+  return def.schema ? compileInlineSchema(def.schema) : undefined;
+}
+
+function allowedParams(validate: ValidateFunction | undefined): Set<string> | undefined {
+  const properties = (validate?.schema as { properties?: object } | undefined)?.properties;
+  return properties ? new Set(Object.keys(properties)) : undefined;
+}
+
+function isWholeStageRef(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  const found = expressionsIn(value);
+  return found.length === 1 && found[0].match === value.trim() && found[0].expression.kind === 'stage';
+}

@@ -1,0 +1,47 @@
+/** One line per event, for CI logs and pipes (no TTY or CI=true). */
+import type { Reporter, RunEvent } from '../run/events.js';
+import { formatDuration, stateMark } from './format.js';
+
+export function plainReporter(write: (line: string) => void = (l) => process.stdout.write(l + '\n'), options: { verbose?: boolean } = {}): Reporter {
+  const lastProgress = new Map<string, number>();
+  return {
+    onEvent(event: RunEvent) {
+      switch (event.type) {
+        case 'run:start':
+          write(`ftpipe: ${event.recipe} (${event.stages.length} stages)`);
+          break;
+        case 'stage:decided':
+          if (event.action === 'run') write(`  ${event.id}: will run (${event.reasons.join('; ')})`);
+          else if (options.verbose) write(`  ${event.id}: ${event.action} (${event.reasons.join('; ')})`);
+          break;
+        case 'stage:progress': {
+          const now = Date.now();
+          if (now - (lastProgress.get(event.id) ?? 0) < 2000) break;
+          lastProgress.set(event.id, now);
+          write(`  ${event.id}: ${progressText(event)}`);
+          break;
+        }
+        case 'stage:log':
+          if (event.level === 'warn') write(`  ${event.id}: warning: ${event.message}`);
+          else if (event.level === 'info' || options.verbose) write(`  ${event.id}: ${event.message}`);
+          break;
+        case 'stage:end':
+          write(`${stateMark(event.state)} ${event.id} ${event.state}${event.durationMs > 50 ? ` in ${formatDuration(event.durationMs)}` : ''}${event.summary ? `: ${event.summary}` : ''}${event.error ? `: ${event.error.message}` : ''}`);
+          break;
+        case 'warning':
+          write(`warning: ${event.message}`);
+          break;
+        case 'run:end': {
+          const parts = Object.entries(event.counts).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`);
+          write(`${event.ok ? 'done' : 'failed'} in ${formatDuration(event.durationMs)}: ${parts.join(', ') || 'nothing to do'}`);
+          break;
+        }
+      }
+    },
+  };
+}
+
+export function progressText(event: { done?: number; total?: number; message?: string }): string {
+  const count = event.done !== undefined ? (event.total ? `${event.done}/${event.total}` : `${event.done}`) : '';
+  return [count, event.message].filter(Boolean).join(' ');
+}

@@ -1,0 +1,75 @@
+/**
+ * Runs one stage in a private temp folder and publishes its outputs only when it succeeded: a stage that
+ * throws (or a run that is killed) leaves no artifact, no run record and no lock entry.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { FtpipeError, StageError } from '../errors.js';
+import type { Provider } from '../providers/types.js';
+import type { RecipeStage } from '../recipe/types.js';
+import type { StageResult } from '../stage/types.js';
+import type { OutputRecord } from '../store/run-cache.js';
+import { createStageContext } from './context.js';
+import type { RunEvent } from './events.js';
+import type { Workspace } from './workspace.js';
+
+export interface ExecuteInput {
+  stage: RecipeStage;
+  key: string;
+  params: Record<string, unknown>;
+  ws: Workspace;
+  signal: AbortSignal;
+  emit: (event: RunEvent) => void;
+  provider: () => Promise<Provider>;
+}
+
+export async function executeStage(input: ExecuteInput): Promise<{ outputs: Record<string, OutputRecord>; summary?: string }> {
+  const { stage, ws } = input;
+  const outDir = join(ws.tmpDir, `${stage.id}-${input.key.slice(0, 12)}-${randomBytes(3).toString('hex')}`);
+  await mkdir(outDir, { recursive: true });
+  try {
+    const ctx = createStageContext({ ...input, id: stage.id, outputs: stage.outputs, outDir });
+    let result: StageResult | void;
+    try {
+      result = await stage.def.run(ctx);
+    } catch (error) {
+      throw wrap(stage.id, error, input.signal);
+    }
+    input.signal.throwIfAborted();
+    return { outputs: await publish(stage, ctx.output.bind(ctx), result ?? {}, ws), summary: result?.summary };
+  } finally {
+    await rm(outDir, { recursive: true, force: true });
+  }
+}
+
+async function publish(stage: RecipeStage, outputPath: (name: string) => string, result: StageResult, ws: Workspace): Promise<Record<string, OutputRecord>> {
+  const outputs: Record<string, OutputRecord> = {};
+  for (const [name, spec] of Object.entries(stage.outputs)) {
+    if (spec.kind === 'value') {
+      const value = result.values?.[name];
+      if (value !== undefined) outputs[name] = { value };
+      else if (!spec.optional) throw new StageError(stage.id, `stage type ${stage.uses} returned no value for output "${name}" (this is a bug in the stage)`, { code: 'OUTPUT_MISSING' });
+      continue;
+    }
+    const path = outputPath(name);
+    if (!existsSync(path)) {
+      if (spec.optional) continue;
+      throw new StageError(stage.id, `stage type ${stage.uses} did not write its output "${name}" (this is a bug in the stage)`, { code: 'OUTPUT_MISSING' });
+    }
+    const stored = spec.kind === 'dir' ? await ws.objects.putTree(path) : await ws.objects.putFile(path, { move: true });
+    outputs[name] = { ...stored, kind: spec.kind };
+  }
+  return outputs;
+}
+
+function wrap(stageId: string, error: unknown, signal: AbortSignal): Error {
+  if (signal.aborted) return new FtpipeError(`stage "${stageId}" was interrupted`, 'INTERRUPTED', { stage: stageId, exitCode: 130, cause: error });
+  if (error instanceof FtpipeError) {
+    if (error.stage) return error;
+    return new StageError(stageId, error.message, { code: error.code, hint: error.hint, cause: error, exitCode: error.exitCode, location: error.location });
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new StageError(stageId, message, { code: 'STAGE_FAILED', cause: error });
+}

@@ -1,0 +1,155 @@
+/**
+ * Plans and runs a recipe: stages in dependency order, independent ones in parallel (p-limit), each
+ * decided (cached / restore / run) with its reason. Knows nothing about what the stages do.
+ */
+import pLimit from 'p-limit';
+import { FtpipeError } from '../errors.js';
+import { selectStages, topologicalOrder } from '../graph/dag.js';
+import { readLock, type LockEntry } from '../lock/lockfile.js';
+import type { Provider, ProviderFactory } from '../providers/types.js';
+import type { Recipe, RecipeStage } from '../recipe/types.js';
+import type { OutputRecord } from '../store/run-cache.js';
+import { decide, outputsPresent, type Decision } from './decide.js';
+import type { RunEvent, StageState } from './events.js';
+import { LockWriter } from './lock-writer.js';
+import { providerKeyIdentity } from './provider-identity.js';
+import { resolveParams } from './resolve-params.js';
+import { runDecidedStage } from './run-stage.js';
+import { stageKey } from './stage-key.js';
+import { openWorkspace, type Workspace } from './workspace.js';
+
+export interface PipelineOptions {
+  recipe: Recipe;
+  mode: 'run' | 'plan';
+  force?: string[] | 'all';
+  only?: string[];
+  from?: string;
+  until?: string;
+  jobs?: number;
+  emit: (event: RunEvent) => void;
+  providerFactory?: ProviderFactory;
+  signal?: AbortSignal;
+  env?: NodeJS.ProcessEnv;
+  /** Called before a stage that will really run (the CLI's spend guard uses it). */
+  beforeStage?: (stage: RecipeStage, decision: Decision, ws: Workspace) => Promise<void>;
+}
+
+export interface StagePlan {
+  id: string;
+  uses: string;
+  selected: boolean;
+  action: Decision['action'] | 'skip';
+  reasons: string[];
+  key?: string;
+  paid: boolean;
+  /** The lock already records this key (true even when the local store lacks the outputs). */
+  inLock: boolean;
+}
+
+export interface PipelineResult {
+  ok: boolean;
+  plan: StagePlan[];
+  states: Record<string, { state: StageState; durationMs: number; summary?: string; error?: FtpipeError }>;
+}
+
+export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
+  const { recipe, emit } = options;
+  const signal = options.signal ?? new AbortController().signal;
+  const ws = openWorkspace(recipe.root, (message) => emit({ type: 'warning', message }));
+  const lock = readLock(recipe.root);
+  const lockStages: Record<string, LockEntry> = lock.pipelines[recipe.name]?.stages ?? {};
+  const edges = new Map([...recipe.stages].map(([id, s]) => [id, s.needs]));
+  const order = topologicalOrder(edges);
+  const selected = selectStages(edges, options);
+  const identity = providerKeyIdentity(recipe.provider);
+  const forced = (id: string) => options.force === 'all' || (options.force ?? []).includes(id);
+  const lockWriter = new LockWriter(recipe, lock, ws);
+  let provider: Promise<Provider> | undefined;
+  const getProvider = () => {
+    if (!options.providerFactory) throw new FtpipeError('no provider factory given to the engine (this is a bug)', 'INTERNAL');
+    provider ??= options.providerFactory(recipe.provider, { workspace: recipe.root, env: options.env ?? process.env });
+    return provider;
+  };
+
+  const started = Date.now();
+  emit({ type: 'run:start', recipe: recipe.name, stages: order, time: new Date().toISOString() });
+  const plan: StagePlan[] = [];
+  const states: PipelineResult['states'] = {};
+  const outputsOf = new Map<string, Promise<Record<string, OutputRecord> | undefined>>();
+  const limit = pLimit(Math.max(1, options.jobs ?? 2));
+  let failed = false;
+
+  const settle = (id: string, state: StageState, durationMs: number, extra: { summary?: string; error?: FtpipeError } = {}) => {
+    states[id] = { state, durationMs, ...extra };
+    emit({ type: 'stage:end', id, state, durationMs, summary: extra.summary, error: extra.error && { message: extra.error.message, code: extra.error.code, hint: extra.error.hint } });
+  };
+
+  const process1 = async (id: string): Promise<Record<string, OutputRecord> | undefined> => {
+    const stage = recipe.stages.get(id)!;
+    const upstream = new Map<string, Record<string, OutputRecord> | undefined>();
+    for (const dep of stage.needs) upstream.set(dep, await outputsOf.get(dep)!);
+    const entry: StagePlan = { id, uses: stage.uses, selected: selected.has(id), action: 'run', reasons: [], paid: stage.def.paid === true, inLock: false };
+    plan.push(entry);
+    const missing = stage.needs.filter((dep) => upstream.get(dep) === undefined);
+    if (missing.length > 0) {
+      entry.reasons = options.mode === 'plan' ? missing.map((d) => `upstream ${d} will run first`) : [`not run: upstream ${missing.join(', ')} did not produce outputs`];
+      emit({ type: 'stage:decided', id, action: options.mode === 'plan' ? 'run' : 'skip', reasons: entry.reasons });
+      if (options.mode === 'run') settle(id, 'skipped', 0);
+      return undefined;
+    }
+    let decision: Decision;
+    try {
+      const resolved = await resolveParams(stage, ws, (dep) => upstream.get(dep));
+      const providerIdentity = stage.def.usesProvider ? identity : undefined;
+      const key = stageKey({ uses: stage.uses, version: stage.def.version, keyParams: resolved.keyParams, inputs: resolved.inputs, provider: providerIdentity });
+      decision = decide({ key, uses: stage.uses, version: stage.def.version, keyParams: resolved.keyParams, inputs: resolved.inputs, provider: providerIdentity }, lockStages[id], ws, forced(id));
+      entry.key = key;
+      entry.inLock = lockStages[id]?.key === key;
+      entry.action = decision.action;
+      entry.reasons = decision.reasons;
+      if (options.mode === 'plan') {
+        emit({ type: 'stage:decided', id, action: decision.action, reasons: decision.reasons });
+        if (decision.action !== 'run') return decision.outputs;
+        return decision.upToDateInLock && !forced(id) ? lockStages[id].outputs : undefined;
+      }
+      if (!selected.has(id) && decision.action === 'run') {
+        const previous = lockStages[id];
+        const usable = previous && outputsPresent(previous.outputs, ws) ? previous.outputs : undefined;
+        entry.action = 'skip';
+        entry.reasons = [`not selected (would run: ${decision.reasons.join('; ')})`];
+        emit({ type: 'stage:decided', id, action: 'skip', reasons: entry.reasons });
+        settle(id, 'skipped', 0, { summary: usable ? 'using its last outputs' : 'no outputs available' });
+        return usable;
+      }
+      emit({ type: 'stage:decided', id, action: decision.action, reasons: decision.reasons });
+      if (failed) {
+        settle(id, 'skipped', 0, { summary: 'not run: an earlier stage failed' });
+        return undefined;
+      }
+      if (decision.action === 'run') await options.beforeStage?.(stage, decision, ws);
+      const t0 = Date.now();
+      const run = () => runDecidedStage({ stage, decision, params: resolved.params, keyParams: resolved.keyParams, inputs: resolved.inputs, provider: providerIdentity, ws, emit, signal, getProvider, lockWriter });
+      const result = decision.action === 'run' ? await limit(run) : await run();
+      settle(id, result.state, Date.now() - t0, { summary: result.summary });
+      return result.outputs;
+    } catch (error) {
+      failed = true;
+      const ftError = error instanceof FtpipeError ? error : new FtpipeError(String((error as Error)?.message ?? error), 'INTERNAL', { cause: error, stage: id });
+      if (options.mode === 'plan') throw ftError;
+      settle(id, ftError.code === 'INTERRUPTED' ? 'interrupted' : 'failed', 0, { error: ftError });
+      return undefined;
+    }
+  };
+
+  for (const id of order) outputsOf.set(id, process1(id));
+  await Promise.all(outputsOf.values());
+  await ws.statCache.save();
+  if (options.mode === 'run') await lockWriter.finish(states);
+  if (provider) await (await provider.catch(() => undefined))?.close();
+  const ok = Object.values(states).every((s) => s.state !== 'failed' && s.state !== 'interrupted');
+  const counts = { cached: 0, restored: 0, ran: 0, failed: 0, skipped: 0, interrupted: 0 } as Record<StageState, number>;
+  for (const s of Object.values(states)) counts[s.state]++;
+  emit({ type: 'run:end', ok, durationMs: Date.now() - started, counts });
+  plan.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
+  return { ok, plan, states };
+}

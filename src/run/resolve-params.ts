@@ -1,0 +1,68 @@
+/**
+ * From a stage as written to what it runs with: stage references replaced (values inline, files by their
+ * store path), repository paths made absolute, and every file it reads recorded with its digest.
+ */
+import { existsSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { StageError } from '../errors.js';
+import { expressionsIn, mapStrings, substitute } from '../recipe/expressions.js';
+import type { RecipeStage } from '../recipe/types.js';
+import type { InputRecord, OutputRecord } from '../store/run-cache.js';
+import type { Workspace } from './workspace.js';
+
+export interface ResolvedParams {
+  /** What the stage gets in ctx.params. */
+  params: Record<string, unknown>;
+  /** What goes into the key and the lock: volatile params dropped, file references left as written. */
+  keyParams: Record<string, unknown>;
+  inputs: InputRecord[];
+}
+
+export type UpstreamOutputs = (stage: string) => Record<string, OutputRecord> | undefined;
+
+export async function resolveParams(stage: RecipeStage, ws: Workspace, upstream: UpstreamOutputs): Promise<ResolvedParams> {
+  const inputs: InputRecord[] = [];
+  const volatile = new Set(stage.def.volatileParams ?? []);
+  const inputParams = new Set(stage.def.inputs ?? []);
+  const params: Record<string, unknown> = {};
+  const keyParams: Record<string, unknown> = {};
+  for (const [name, raw] of Object.entries(stage.with)) {
+    const valueOnly = mapStrings(raw, (text) => substitute(text, (e) => (e.kind === 'stage' ? valueOutput(stage, upstream, e.ref.stage, e.ref.output) : undefined)));
+    const resolved = mapStrings(valueOnly, (text) =>
+      substitute(text, (e) => {
+        if (e.kind !== 'stage') return undefined;
+        const out = upstream(e.ref.stage)?.[e.ref.output];
+        if (!out || 'value' in out) return undefined;
+        inputs.push({ param: name, stage: e.ref.stage, output: e.ref.output, digest: out.digest, size: out.size });
+        return ws.objects.pathOf(out.digest, out.kind);
+      }),
+    );
+    params[name] = inputParams.has(name) ? await resolvePaths(stage, name, resolved, ws, inputs) : resolved;
+    if (!volatile.has(name)) keyParams[name] = valueOnly;
+  }
+  return { params, keyParams, inputs };
+}
+
+function valueOutput(stage: RecipeStage, upstream: UpstreamOutputs, from: string, output: string): unknown {
+  const out = upstream(from)?.[output];
+  if (out === undefined) throw new StageError(stage.id, `stages.${from}.outputs.${output} is not available`, { code: 'UPSTREAM_MISSING', hint: `run stage "${from}" first`, exitCode: 1 });
+  return 'value' in out ? out.value : undefined;
+}
+
+async function resolvePaths(stage: RecipeStage, param: string, value: unknown, ws: Workspace, inputs: InputRecord[]): Promise<unknown> {
+  if (typeof value === 'string') return resolvePath(stage, param, value, ws, inputs);
+  if (Array.isArray(value)) return Promise.all(value.map((v) => (typeof v === 'string' ? resolvePath(stage, param, v, ws, inputs) : v)));
+  return value;
+}
+
+async function resolvePath(stage: RecipeStage, param: string, path: string, ws: Workspace, inputs: InputRecord[]): Promise<string> {
+  if (path.startsWith(ws.objects.root)) return path; // already a store object (from a reference)
+  if (expressionsIn(path).length > 0) return path;
+  const absolute = isAbsolute(path) ? path : resolve(ws.root, path);
+  if (!existsSync(absolute)) {
+    throw new StageError(stage.id, `input ${param}: ${path} does not exist`, { code: 'INPUT_MISSING', hint: `paths are relative to the workspace root ${ws.root}`, exitCode: 1 });
+  }
+  const { digest, size } = await ws.statCache.digest(absolute);
+  inputs.push({ param, path: relative(ws.root, absolute).split('\\').join('/') || '.', digest, size });
+  return absolute;
+}

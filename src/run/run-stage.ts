@@ -1,0 +1,56 @@
+/** Carries out a decision: run the stage, or restore its outputs; then record it in the run-cache and lock. */
+import { join } from 'node:path';
+import type { Provider } from '../providers/types.js';
+import type { RecipeStage } from '../recipe/types.js';
+import type { InputRecord, OutputRecord } from '../store/run-cache.js';
+import type { Decision } from './decide.js';
+import type { RunEvent, StageState } from './events.js';
+import { executeStage } from './execute-stage.js';
+import type { LockWriter } from './lock-writer.js';
+import type { Workspace } from './workspace.js';
+
+export interface DecidedStage {
+  stage: RecipeStage;
+  decision: Decision;
+  params: Record<string, unknown>;
+  keyParams: Record<string, unknown>;
+  inputs: InputRecord[];
+  provider?: Record<string, unknown>;
+  ws: Workspace;
+  emit: (event: RunEvent) => void;
+  signal: AbortSignal;
+  getProvider: () => Promise<Provider>;
+  lockWriter: LockWriter;
+}
+
+export async function runDecidedStage(input: DecidedStage): Promise<{ state: StageState; outputs: Record<string, OutputRecord>; summary?: string }> {
+  const { stage, decision, ws } = input;
+  const key = decision.key!;
+  let outputs: Record<string, OutputRecord>;
+  let summary: string | undefined;
+  let state: StageState;
+  if (decision.action === 'run') {
+    input.emit({ type: 'stage:start', id: stage.id });
+    const result = await executeStage({ stage, key, params: input.params, ws, signal: input.signal, emit: input.emit, provider: input.getProvider });
+    outputs = result.outputs;
+    summary = result.summary;
+    state = 'ran';
+    await ws.runCache.put({ key, uses: stage.uses, version: stage.def.version, params: input.keyParams, inputs: input.inputs, outputs, provider: input.provider, createdAt: new Date().toISOString() });
+  } else {
+    outputs = decision.outputs;
+    state = decision.action === 'cached' ? 'cached' : 'restored';
+  }
+  await materialize(stage, outputs, ws);
+  await input.lockWriter.update(stage.id, { uses: stage.uses, version: stage.def.version, key, params: input.keyParams, inputs: input.inputs, outputs, provider: input.provider });
+  return { state, outputs, summary };
+}
+
+/** .ftpipe/out/<stage>/<output><ext>: the latest outputs, for people and tools. */
+async function materialize(stage: RecipeStage, outputs: Record<string, OutputRecord>, ws: Workspace): Promise<void> {
+  for (const [name, out] of Object.entries(outputs)) {
+    if ('value' in out) continue;
+    const spec = stage.outputs[name];
+    const ext = spec?.kind === 'file' ? (spec.ext ?? '') : '';
+    await ws.objects.materialize(out.digest, out.kind ?? 'file', join(ws.outDir, stage.id, name + ext));
+  }
+}

@@ -1,0 +1,36 @@
+/** The .ftpipe/ folder of a workspace: object store, run-cache, stat cache, per-stage state, outputs. */
+import { join } from 'node:path';
+import { ObjectStore } from '../store/objects.js';
+import { RunCache } from '../store/run-cache.js';
+import { StatCache } from '../store/stat-cache.js';
+
+export interface Workspace {
+  root: string;
+  dir: string;
+  objects: ObjectStore;
+  runCache: RunCache;
+  statCache: StatCache;
+  tmpDir: string;
+  stateDir: string;
+  cacheDir: string;
+  outDir: string;
+  lockFile: string;
+  lastRunFile: string;
+}
+
+export function openWorkspace(root: string, warn: (message: string) => void): Workspace {
+  const dir = join(root, '.ftpipe');
+  return {
+    root,
+    dir,
+    objects: new ObjectStore(join(dir, 'objects')),
+    runCache: new RunCache(join(dir, 'runs', 'cache'), warn),
+    statCache: new StatCache(join(dir, 'state', 'stat-cache.json')),
+    tmpDir: join(dir, 'tmp'),
+    stateDir: join(dir, 'state', 'stages'),
+    cacheDir: join(dir, 'cache'),
+    outDir: join(dir, 'out'),
+    lockFile: join(dir, 'workspace.lock'),
+    lastRunFile: join(dir, 'runs', 'last.json'),
+  };
+}

@@ -1,0 +1,60 @@
+/** Keep what the lock (any recipe) or a recent run-cache record refers to; delete the rest. */
+import { existsSync } from 'node:fs';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { readLock } from '../lock/lockfile.js';
+import type { OutputRecord, RunRecord } from '../store/run-cache.js';
+import { openWorkspace } from '../run/workspace.js';
+
+export async function collectGarbage(rootArg: string, options: { keepDays: number; dryRun?: boolean }) {
+  const root = resolve(rootArg);
+  const ws = openWorkspace(root, () => {});
+  const live = new Set<string>();
+  const keep = (outputs: Record<string, OutputRecord>) => {
+    for (const o of Object.values(outputs)) if (!('value' in o)) live.add(ws.objects.pathOf(o.digest, o.kind ?? 'file'));
+  };
+  for (const pipeline of Object.values(readLock(root).pipelines)) for (const entry of Object.values(pipeline.stages)) keep(entry.outputs);
+  const cutoff = Date.now() - options.keepDays * 86_400_000;
+  let records = 0;
+  const runsDir = join(ws.dir, 'runs', 'cache');
+  for (const file of await filesUnder(runsDir)) {
+    const record = JSON.parse(await readFile(file, 'utf8').catch(() => '{}')) as Partial<RunRecord>;
+    if (record.createdAt && Date.parse(record.createdAt) >= cutoff && record.outputs) keep(record.outputs);
+    else {
+      records++;
+      if (!options.dryRun) await rm(file, { force: true });
+    }
+  }
+  let objects = 0;
+  let bytes = 0;
+  for (const path of await entriesUnder(ws.objects.root)) {
+    if (live.has(path)) continue;
+    objects++;
+    bytes += await sizeOf(path);
+    if (!options.dryRun) await rm(path, { recursive: true, force: true });
+  }
+  if (!options.dryRun) await rm(ws.tmpDir, { recursive: true, force: true });
+  return { objects, bytes, records, kept: live.size };
+}
+
+async function filesUnder(dir: string): Promise<string[]> {
+  if (!existsSync(dir)) return [];
+  const out: string[] = [];
+  for (const sub of await readdir(dir)) for (const f of await readdir(join(dir, sub))) out.push(join(dir, sub, f));
+  return out;
+}
+
+async function entriesUnder(dir: string): Promise<string[]> {
+  if (!existsSync(dir)) return [];
+  const out: string[] = [];
+  for (const sub of await readdir(dir)) for (const f of await readdir(join(dir, sub))) if (!f.startsWith('.')) out.push(join(dir, sub, f));
+  return out;
+}
+
+async function sizeOf(path: string): Promise<number> {
+  const info = await stat(path);
+  if (!info.isDirectory()) return info.size;
+  let total = 0;
+  for (const entry of await readdir(path)) total += await sizeOf(join(path, entry));
+  return total;
+}

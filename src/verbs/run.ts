@@ -1,0 +1,75 @@
+/** `ftpipe run`: load, lock the workspace, run with a reporter, map the outcome to an exit code. */
+import { ExitCode, FtpipeError } from '../errors.js';
+import { loadRecipe } from '../recipe/load.js';
+import { runPipeline } from '../run/pipeline.js';
+import { openWorkspace } from '../run/workspace.js';
+import { acquireWorkspaceLock } from '../store/workspace-lock.js';
+import { reportError } from '../cli/report-error.js';
+import { lazyProviderFactory } from './provider-factory.js';
+import { chooseReporter } from './reporter-choice.js';
+import { checkUpToDate } from './check.js';
+import { spendGuard } from './spend-guard.js';
+
+export interface RunCommandOptions {
+  only?: string[];
+  from?: string;
+  until?: string;
+  force?: string[] | boolean;
+  set?: string[];
+  jobs?: number;
+  check?: boolean;
+  json?: boolean;
+  verbose?: boolean;
+  wait?: boolean;
+  maxCost?: number;
+  provider?: string;
+}
+
+export async function runCommand(file: string, options: RunCommandOptions): Promise<number> {
+  const recipe = await loadRecipe(file, { set: options.set });
+  if (options.provider) recipe.provider = { ...recipe.provider, kind: options.provider };
+  if (options.check) return checkUpToDate(recipe, options);
+  const controller = new AbortController();
+  const onSignal = () => {
+    if (controller.signal.aborted) process.exit(ExitCode.interrupted);
+    process.stderr.write('\ninterrupting: stopping running stages (press Ctrl-C again to quit at once)\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const ws = openWorkspace(recipe.root, () => {});
+  const lock = await acquireWorkspaceLock(ws.lockFile, { wait: options.wait, signal: controller.signal });
+  const reporter = await chooseReporter(options);
+  try {
+    const result = await runPipeline({
+      recipe,
+      mode: 'run',
+      only: options.only,
+      from: options.from,
+      until: options.until,
+      force: options.force === true ? 'all' : Array.isArray(options.force) ? options.force : undefined,
+      jobs: options.jobs,
+      emit: (event) => reporter.onEvent(event),
+      providerFactory: lazyProviderFactory,
+      signal: controller.signal,
+      beforeStage: spendGuard(recipe, options.maxCost),
+    });
+    await reporter.close?.();
+    if (result.ok) return ExitCode.ok;
+    let code: number = ExitCode.stageFailed;
+    for (const [, state] of Object.entries(result.states)) {
+      if (!state.error) continue;
+      if (!options.json) reportError(state.error, { verbose: options.verbose === true });
+      if (state.state === 'interrupted') code = ExitCode.interrupted;
+      else if (code === ExitCode.stageFailed) code = state.error.exitCode === ExitCode.usage ? ExitCode.stageFailed : state.error.exitCode;
+    }
+    return code;
+  } catch (error) {
+    await reporter.close?.();
+    throw error instanceof FtpipeError ? error : error;
+  } finally {
+    lock.release();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
