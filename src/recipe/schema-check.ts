@@ -36,7 +36,28 @@ export function checkAgainst(
   basePath: Array<string | number>,
 ): Problem[] {
   if (validate(value)) return [];
-  return dedupe((validate.errors ?? []).filter(isReportable).map((e) => toProblem(e, pd, basePath)));
+  const errors = collapseAlternatives(validate.errors ?? []);
+  return dedupe(errors.filter(isReportable).map((e) => toProblem(e, pd, basePath)));
+}
+
+/** A failed oneOf/anyOf reports once ("expected a string or a list") instead of once per branch. */
+function collapseAlternatives(errors: ErrorObject[]): ErrorObject[] {
+  const alternatives = errors.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf');
+  if (alternatives.length === 0) return errors;
+  const inside = (e: ErrorObject) => alternatives.some((a) => a !== e && e.schemaPath.startsWith(a.schemaPath + '/') && e.instancePath.startsWith(a.instancePath));
+  const summaries = alternatives.map((a) => ({ ...a, keyword: 'alternatives', message: `expected ${describeBranches(a.schema as unknown[])}` }));
+  return [...errors.filter((e) => !inside(e) && e.keyword !== 'oneOf' && e.keyword !== 'anyOf'), ...summaries];
+}
+
+function describeBranches(branches: unknown[]): string {
+  const names = branches.map((b) => {
+    const branch = b as { type?: string; items?: { type?: string }; const?: unknown; enum?: unknown[] };
+    if (branch.type === 'array') return `a list${branch.items?.type ? ` of ${branch.items.type}s` : ''}`;
+    if (branch.type) return `a ${branch.type}`;
+    if (branch.enum) return `one of ${branch.enum.map((v) => JSON.stringify(v)).join(', ')}`;
+    return 'an allowed value';
+  });
+  return names.join(' or ');
 }
 
 function isReportable(error: ErrorObject): boolean {
