@@ -45,6 +45,7 @@ export async function runCli(args: string[], cwd: string, options: { env?: Recor
     env: { CI: 'true', NO_COLOR: '1', ...options.env },
     timeout: options.timeout ?? 120_000,
     stdin: 'ignore',
+    stripFinalNewline: false,
   });
   const clean = (s: string) => s.split(cwd).join('<root>');
   return { code: result.exitCode ?? -1, stdout: clean(result.stdout), stderr: clean(result.stderr) };
