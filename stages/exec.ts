@@ -4,7 +4,6 @@
  */
 import { copyFile, mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { execa, ExecaError } from 'execa';
 import { FtpipeError } from '../src/errors.js';
 import { defineStage, type OutputSpec } from '../src/stage/types.js';
 
@@ -30,6 +29,7 @@ export default defineStage<ExecParams>({
     for (const path of Object.values(outs)) await rm(resolve(ctx.workspace, path), { recursive: true, force: true });
     const [file, ...args] = Array.isArray(cmd) ? cmd : shell ? [cmd] : splitCommand(cmd);
     ctx.log.debug(`exec: ${[file, ...args].join(' ')}`);
+    const { execa, ExecaError } = await import('execa'); // loaded only when a command runs: keeps no-op runs fast
     try {
       const result = await execa(file, args, { cwd, env: { ...env, FTPIPE_WORKSPACE: ctx.workspace }, shell, all: true, cancelSignal: ctx.signal, stdin: 'ignore' });
       await writeLog(ctx.output('log'), result.all ?? '');

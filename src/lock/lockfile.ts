@@ -59,7 +59,7 @@ export async function writeLock(root: string, lock: LockFile): Promise<void> {
   await writeFileAtomic(lockPath(root), HEADER + stringify(ordered, { lineWidth: 0, sortMapEntries: false }));
 }
 
-function orderEntry(e: LockEntry): LockEntry {
+export function orderEntry(e: LockEntry): LockEntry {
   const entry: LockEntry = {
     uses: e.uses,
     version: e.version,

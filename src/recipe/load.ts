@@ -16,6 +16,7 @@ import { resolveStage } from './stage-resolve.js';
 import { substituteVarsAndEnv } from './vars.js';
 import type { Recipe, RecipeStage } from './types.js';
 import { findWorkspaceRoot } from './workspace-root.js';
+import { rememberValidated, validationKey, wasValidated } from './validation-memo.js';
 
 export interface LoadOptions {
   /** `--set stage.param=value` overrides. */
@@ -31,16 +32,17 @@ export async function loadRecipe(file: string, options: LoadOptions = {}): Promi
   const problems: Problem[] = [...findSecrets(pd)];
   if (!isPlainObject(pd.value)) throw new RecipeError([{ file: name, line: 1, column: 1, message: 'a recipe is a YAML mapping with a `stages:` key' }]);
   applyOverrides(pd, options.set ?? [], problems);
-  problems.push(...checkAgainst(validatorFor(pipelineSchemaFile), pd.value, pd, []));
   const raw = pd.value as Record<string, any>;
-  if (!isPlainObject(raw.stages)) throw new RecipeError(problems.length ? problems : [{ file: name, message: 'missing `stages:`' }]);
-
   const value = substituteVarsAndEnv(pd, raw, options.env ?? process.env, problems) as Record<string, any>;
+  const memoKey = validationKey(value, root);
+  const checkSchema = !wasValidated(root, memoKey);
+  if (checkSchema) problems.push(...checkAgainst(await validatorFor(pipelineSchemaFile), pd.value, pd, []));
+  if (!isPlainObject(raw.stages)) throw new RecipeError(problems.length ? problems : [{ file: name, message: 'missing `stages:`' }]);
   const knownTypes = builtinStageTypes();
   const stageIds = Object.keys(value.stages);
   const stages = new Map<string, RecipeStage>();
   for (const id of stageIds) {
-    const stage = await resolveStage({ pd, id, raw: value.stages[id], defaults: value.defaults ?? {}, knownTypes, root, problems });
+    const stage = await resolveStage({ pd, id, raw: value.stages[id], defaults: value.defaults ?? {}, knownTypes, root, problems, checkSchema });
     if (stage) stages.set(id, stage);
   }
   checkReferences(pd, stages, stageIds, problems);
@@ -49,6 +51,7 @@ export async function loadRecipe(file: string, options: LoadOptions = {}): Promi
     if (cycle) problems.push({ ...locate(pd, ['stages', cycle[0]], { key: true }), message: `the stages form a cycle: ${cycle.join(' → ')}`, hint: 'remove one of these references or needs' });
   }
   if (problems.length > 0) throw new RecipeError(sortProblems(problems));
+  if (checkSchema) await rememberValidated(root, memoKey);
   return {
     file,
     name,

@@ -1,5 +1,5 @@
 /** JSON Schema validation (ajv, draft 2020-12) whose errors point at file:line:col with a suggestion. */
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { Ajv2020 as AjvType, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Problem } from '../errors.js';
@@ -7,23 +7,32 @@ import { schemasDir } from '../paths.js';
 import { locate, type PositionedDocument } from './document.js';
 import { closest } from './suggest.js';
 
-const ajv = new Ajv2020({ allErrors: true, strict: false, verbose: true, allowUnionTypes: true });
+let ajv: AjvType | undefined;
 const compiled = new Map<string, ValidateFunction>();
 
-export function validatorFor(schemaFile: string): ValidateFunction {
+/** ajv is loaded on first use only: a rerun of an unchanged recipe never needs it (see validation-memo). */
+async function getAjv(): Promise<AjvType> {
+  if (!ajv) {
+    const { Ajv2020 } = await import('ajv/dist/2020.js');
+    ajv = new Ajv2020({ allErrors: true, strict: false, verbose: true, allowUnionTypes: true });
+  }
+  return ajv;
+}
+
+export async function validatorFor(schemaFile: string): Promise<ValidateFunction> {
   let validate = compiled.get(schemaFile);
   if (!validate) {
     const schema = JSON.parse(readFileSync(schemaFile, 'utf8'));
     delete schema.$id; // several copies of a package may be loaded; ids are for editors
-    validate = ajv.compile(schema);
+    validate = (await getAjv()).compile(schema);
     compiled.set(schemaFile, validate);
   }
   return validate;
 }
 
-export function compileInlineSchema(schema: Record<string, unknown>): ValidateFunction {
+export async function compileInlineSchema(schema: Record<string, unknown>): Promise<ValidateFunction> {
   const { $id: _ignored, ...rest } = schema;
-  return ajv.compile(rest);
+  return (await getAjv()).compile(rest);
 }
 
 export const pipelineSchemaFile = join(schemasDir, 'pipeline.schema.json');

@@ -1,5 +1,5 @@
 /** One stage of a recipe: its type loaded, defaults applied, params checked against its schema. */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { ValidateFunction } from 'ajv';
 import { FtpipeError, type Problem } from '../errors.js';
 import { builtinSchemaFile, isModuleReference, loadStage } from '../stage/registry.js';
@@ -18,9 +18,11 @@ interface ResolveStageInput {
   knownTypes: string[];
   root: string;
   problems: Problem[];
+  /** False when this exact recipe already passed the schema checks (validation memo). */
+  checkSchema: boolean;
 }
 
-export async function resolveStage({ pd, id, raw, defaults, knownTypes, root, problems }: ResolveStageInput): Promise<RecipeStage | undefined> {
+export async function resolveStage({ pd, id, raw, defaults, knownTypes, root, problems, checkSchema }: ResolveStageInput): Promise<RecipeStage | undefined> {
   const uses = raw?.uses;
   if (typeof uses !== 'string') return undefined; // the pipeline schema already reported it
   if (!isModuleReference(uses) && !knownTypes.includes(uses)) {
@@ -36,12 +38,12 @@ export async function resolveStage({ pd, id, raw, defaults, knownTypes, root, pr
     problems.push({ ...locate(pd, ['stages', id, 'uses']), message: `stage "${id}": ${error.message}`, hint: error.hint });
     return undefined;
   }
-  const validate = schemaValidator(uses, def);
   const params: Record<string, unknown> = { ...(raw.with ?? {}) };
-  const allowed = allowedParams(validate);
+  const allowed = allowedParams(uses, def);
   for (const [key, value] of Object.entries(defaults)) {
     if (!(key in params) && allowed?.has(key)) params[key] = value;
   }
+  const validate = checkSchema ? await schemaValidator(uses, def) : undefined;
   if (validate) {
     const referenced = new Set(Object.keys(params).filter((k) => isWholeStageRef(params[k])));
     const found = checkAgainst(validate, params, pd, ['stages', id, 'with']);
@@ -54,7 +56,7 @@ export async function resolveStage({ pd, id, raw, defaults, knownTypes, root, pr
   return { id, uses, with: params, refs, def, outputs, needs: [...new Set([...refs.map((r) => r.stage), ...needs])] };
 }
 
-function schemaValidator(uses: string, def: StageDefinition): ValidateFunction | undefined {
+async function schemaValidator(uses: string, def: StageDefinition): Promise<ValidateFunction | undefined> {
   if (!isModuleReference(uses)) {
     const file = builtinSchemaFile(uses);
     return existsSync(file) ? validatorFor(file) : undefined;
@@ -62,9 +64,15 @@ function schemaValidator(uses: string, def: StageDefinition): ValidateFunction |
   return def.schema ? compileInlineSchema(def.schema) : undefined;
 }
 
-function allowedParams(validate: ValidateFunction | undefined): Set<string> | undefined {
-  const properties = (validate?.schema as { properties?: object } | undefined)?.properties;
+/** Param names of the stage's schema (defaults only fill params the stage has). */
+function allowedParams(uses: string, def: StageDefinition): Set<string> | undefined {
+  const schema = isModuleReference(uses) ? def.schema : readSchema(builtinSchemaFile(uses));
+  const properties = (schema as { properties?: object } | undefined)?.properties;
   return properties ? new Set(Object.keys(properties)) : undefined;
+}
+
+function readSchema(file: string): Record<string, unknown> | undefined {
+  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
 }
 
 function isWholeStageRef(value: unknown): boolean {

@@ -3,7 +3,8 @@
  * what it finished), writes are serialised, stages gone from the recipe are dropped at the end.
  */
 import { readFileSync, existsSync } from 'node:fs';
-import { writeLock, type LockEntry, type LockFile } from '../lock/lockfile.js';
+import { lockPath, orderEntry, writeLock, type LockEntry, type LockFile } from '../lock/lockfile.js';
+import { canonicalJson } from '../store/digest.js';
 import type { Recipe } from '../recipe/types.js';
 import { writeFileAtomic } from '../store/atomic.js';
 import type { StageState } from './events.js';
@@ -11,19 +12,30 @@ import type { Workspace } from './workspace.js';
 
 export class LockWriter {
   private chain: Promise<void> = Promise.resolve();
+  private changed = false;
 
   constructor(private readonly recipe: Recipe, private readonly lock: LockFile, private readonly ws: Workspace) {}
 
+  /** Written only when the entry changed: a no-op rerun never rewrites (or re-serialises) the lock. */
   update(id: string, entry: LockEntry): Promise<void> {
     const section = (this.lock.pipelines[this.recipe.name] ??= { stages: {} });
+    if (section.stages[id] && canonicalJson(orderEntry(section.stages[id])) === canonicalJson(orderEntry(entry))) return this.chain;
     section.stages[id] = entry;
+    this.changed = true;
     return this.write();
   }
 
   async finish(states: Record<string, { state: StageState; durationMs: number; summary?: string; error?: { message: string } }>): Promise<void> {
     const section = this.lock.pipelines[this.recipe.name];
-    if (section) for (const id of Object.keys(section.stages)) if (!this.recipe.stages.has(id)) delete section.stages[id];
-    await this.write();
+    if (section) {
+      for (const id of Object.keys(section.stages)) {
+        if (!this.recipe.stages.has(id)) {
+          delete section.stages[id];
+          this.changed = true;
+        }
+      }
+    }
+    if (this.changed || !existsSync(lockPath(this.recipe.root))) await this.write();
     await this.writeLastRun(states);
   }
 

@@ -1,0 +1,32 @@
+/**
+ * The benchmark: `npm run bench -- [sections…] [--examples N] [--dir D]`. Each section is a function
+ * registered by name below (add an engine section the same way); with no names, all run.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { cleanSection, validateSection, type BenchOptions } from './data-sections.js';
+import { engineSection } from './engine-section.js';
+
+const sections: Record<string, (options: BenchOptions) => Promise<void>> = {
+  validate: validateSection,
+  clean: cleanSection,
+  engine: engineSection,
+};
+
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { examples: { type: 'string', default: '1000000' }, dir: { type: 'string' } } });
+const names = positionals.length > 0 ? positionals : Object.keys(sections);
+const unknown = names.filter((n) => !(n in sections));
+if (unknown.length > 0) {
+  console.error(`unknown bench section(s): ${unknown.join(', ')}; known: ${Object.keys(sections).join(', ')}`);
+  process.exit(2);
+}
+const dir = values.dir ?? mkdtempSync(join(tmpdir(), 'ftpipe-bench-'));
+mkdirSync(dir, { recursive: true });
+const options: BenchOptions = { dir, examples: Number(values.examples) };
+try {
+  for (const name of names) await sections[name](options);
+} finally {
+  if (!values.dir) rmSync(dir, { recursive: true, force: true });
+}

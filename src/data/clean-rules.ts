@@ -1,0 +1,86 @@
+/**
+ * The clean stage's rules, each with a stable id (used in params and in the report). A rule either
+ * rewrites an example (fix) or drops it; every hit is counted.
+ */
+import { createHash } from 'node:crypto';
+import { contentText, type ChatExample } from './chat-example.js';
+import { countExampleTokens, type EncodingName } from './tokens.js';
+
+export const ruleIds = [
+  'normalize-line-endings',
+  'normalize-whitespace',
+  'drop-empty-message',
+  'drop-empty-example',
+  'require-assistant',
+  'max-tokens',
+  'dedupe-exact',
+  'dedupe-normalized',
+] as const;
+export type RuleId = (typeof ruleIds)[number];
+
+export type RuleOutcome = { action: 'keep' } | { action: 'fixed'; example: ChatExample } | { action: 'drop'; reason: string };
+
+/** Rewrites the string content of every message; returns null when nothing changed. */
+function mapContents(example: ChatExample, fn: (text: string) => string): ChatExample | null {
+  let changed = false;
+  const messages = example.messages.map((m) => {
+    if (typeof m.content !== 'string') return m;
+    const next = fn(m.content);
+    if (next === m.content) return m;
+    changed = true;
+    return { ...m, content: next };
+  });
+  return changed ? { ...example, messages } : null;
+}
+
+export function normalizeLineEndings(example: ChatExample): RuleOutcome {
+  const fixed = mapContents(example, (t) => t.replace(/\r\n?/g, '\n'));
+  return fixed ? { action: 'fixed', example: fixed } : { action: 'keep' };
+}
+
+/** Trims each content and the spaces at line ends; inner spacing (code, tables) is kept. */
+export function normalizeWhitespace(example: ChatExample): RuleOutcome {
+  const fixed = mapContents(example, (t) => t.replace(/[ \t]+$/gm, '').trim());
+  return fixed ? { action: 'fixed', example: fixed } : { action: 'keep' };
+}
+
+/** Drops messages with empty content that carry no tool call (they train nothing). */
+export function dropEmptyMessages(example: ChatExample): RuleOutcome {
+  const messages = example.messages.filter((m) => contentText(m).trim() !== '' || Array.isArray(m.tool_calls) || m.function_call);
+  return messages.length === example.messages.length ? { action: 'keep' } : { action: 'fixed', example: { ...example, messages } };
+}
+
+export function dropEmptyExample(example: ChatExample): RuleOutcome {
+  return example.messages.some((m) => m.role !== 'system') ? { action: 'keep' } : { action: 'drop', reason: 'no messages besides the system prompt' };
+}
+
+export function requireAssistant(example: ChatExample): RuleOutcome {
+  return example.messages.some((m) => m.role === 'assistant') ? { action: 'keep' } : { action: 'drop', reason: 'no assistant message' };
+}
+
+export function maxTokens(example: ChatExample, limit: number, encoding: EncodingName): RuleOutcome {
+  const { total } = countExampleTokens(example, encoding);
+  return total > limit ? { action: 'drop', reason: `${total} tokens > max_tokens ${limit}` } : { action: 'keep' };
+}
+
+/** 16-byte digests as latin1 strings: ~1M entries fit in ~100 MB, never the examples themselves. */
+export class SeenDigests {
+  private readonly seen = new Set<string>();
+
+  /** True when the key was seen before (and remembers it otherwise). */
+  check(key: string): boolean {
+    const digest = createHash('md5').update(key).digest().toString('latin1');
+    if (this.seen.has(digest)) return true;
+    this.seen.add(digest);
+    return false;
+  }
+}
+
+export function exactKey(example: ChatExample): string {
+  return JSON.stringify(example);
+}
+
+/** Same roles and the same words, ignoring case and spacing. */
+export function normalizedKey(example: ChatExample): string {
+  return example.messages.map((m) => `${m.role}\u0000${contentText(m).toLowerCase().replace(/\s+/g, ' ').trim()}`).join('\u0001');
+}

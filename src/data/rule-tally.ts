@@ -1,0 +1,27 @@
+/** Counts rule hits and keeps the first few locations of each, for the clean report. */
+export interface RuleHits {
+  count: number;
+  examples: Array<{ file: string; line: number; detail: string }>;
+}
+
+const EXAMPLES_PER_RULE = 5;
+
+export class RuleTally {
+  private readonly hits = new Map<string, RuleHits>();
+
+  hit(rule: string, where: { file: string; line: number }, detail: string): void {
+    let entry = this.hits.get(rule);
+    if (!entry) this.hits.set(rule, (entry = { count: 0, examples: [] }));
+    entry.count++;
+    if (entry.examples.length < EXAMPLES_PER_RULE) entry.examples.push({ file: where.file, line: where.line, detail });
+  }
+
+  /** Every enabled rule appears, with count 0 when it never fired. */
+  report(enabled: string[]): Record<string, RuleHits> {
+    return Object.fromEntries(enabled.map((rule) => [rule, this.hits.get(rule) ?? { count: 0, examples: [] }]));
+  }
+
+  summary(): string {
+    return [...this.hits.entries()].map(([rule, h]) => `${rule} ${h.count}`).join(', ');
+  }
+}

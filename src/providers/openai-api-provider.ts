@@ -1,0 +1,206 @@
+/**
+ * The Provider over the official `openai` SDK: OpenAI itself, Azure's v1 endpoint, the local server
+ * and any OpenAI-compatible fine-tuning API. The SDK's own retries are off (maxRetries: 0); reads go
+ * through withRetries, and creating calls through findBeforeCreate, so a retry never pays twice.
+ */
+import { openAsBlob } from 'node:fs';
+import type OpenAI from 'openai';
+import { withRetries, type RetryOptions } from '../remote/retry.js';
+import { findBeforeCreate } from '../remote/find-before-create.js';
+import { abortableSleep } from '../remote/abortable-sleep.js';
+import { toJob, toJobEvent, toUploadedFile, type RawJob, type RawEvent, type RawFile } from './job-mapping.js';
+import { decodeResultFile } from './result-file.js';
+import { toProviderError } from './remote-error.js';
+import { toModelInfo, type RawModel } from './model-info.js';
+import type * as P from './types.js';
+
+export interface DeploymentHooks {
+  deploy(model: string, options: { name?: string; signal?: AbortSignal }): Promise<P.Deployment>;
+  teardown(deployment: P.Deployment, options: { signal?: AbortSignal }): Promise<void>;
+}
+
+export interface OpenAIApiProviderOptions {
+  client: OpenAI;
+  identity: P.ProviderIdentity;
+  capabilities: P.ProviderCapabilities;
+  /** Azure: deployments through ARM. Elsewhere a fine-tuned model is callable as is. */
+  deployments?: DeploymentHooks;
+  onClose?: () => Promise<void>;
+  retry?: Omit<RetryOptions, 'signal'>;
+  /** How often uploadFile checks whether a file is processed. */
+  fileProcessingPollMs?: number;
+}
+
+const noRetries = { maxRetries: 0 } as const;
+
+export class OpenAIApiProvider implements P.Provider {
+  readonly identity: P.ProviderIdentity;
+  readonly capabilities: P.ProviderCapabilities;
+  private readonly client: OpenAI;
+
+  constructor(private readonly options: OpenAIApiProviderOptions) {
+    this.client = options.client;
+    this.identity = options.identity;
+    this.capabilities = options.capabilities;
+  }
+
+  async uploadFile(path: string, options: { purpose: 'fine-tune'; filename?: string; signal?: AbortSignal }): Promise<P.UploadedFile> {
+    const filename = options.filename ?? path.split(/[\\/]/).pop()!;
+    const blob = await openAsBlob(path);
+    // A named upload (ftpipe names embed the content digest) can be found again after a lost response.
+    const { value } = await this.guard('upload the file', () =>
+      findBeforeCreate(
+        {
+          find: async () => (options.filename ? ((await this.listFiles({ purpose: options.purpose, signal: options.signal })).find((f) => f.filename === filename && f.bytes === blob.size && f.status !== 'error') ?? null) : null),
+          create: async () => {
+            // A file-backed Blob streams from disk: memory stays flat for large training files.
+            const file = new File([blob], filename, { type: 'application/jsonl' });
+            return toUploadedFile((await this.client.files.create({ file, purpose: options.purpose }, { ...noRetries, signal: options.signal })) as RawFile);
+          },
+        },
+        this.retryOptions(options.signal),
+      ),
+    );
+    return this.waitProcessed(value, options.signal);
+  }
+
+  async listFiles(options: { purpose?: string; signal?: AbortSignal } = {}): Promise<P.UploadedFile[]> {
+    return this.read('list files', options.signal, async () => {
+      const files: P.UploadedFile[] = [];
+      const query = options.purpose ? { purpose: options.purpose } : {};
+      for await (const file of this.client.files.list(query, { ...noRetries, signal: options.signal })) files.push(toUploadedFile(file as RawFile));
+      return files;
+    });
+  }
+
+  async fileContent(id: string, options: { signal?: AbortSignal } = {}): Promise<Buffer> {
+    return this.read(`read file ${id}`, options.signal, async () => {
+      const response = await this.client.files.content(id, { ...noRetries, signal: options.signal });
+      return decodeResultFile(Buffer.from(await response.arrayBuffer()));
+    });
+  }
+
+  async createJob(spec: P.JobSpec, options: { signal?: AbortSignal } = {}): Promise<P.Job> {
+    const { value } = await this.guard('create the fine-tuning job', () =>
+      findBeforeCreate(
+        {
+          find: () => this.findJob(spec.idempotencyKey, options),
+          create: async () => toJob((await this.client.fineTuning.jobs.create(jobCreateBody(spec), { ...noRetries, signal: options.signal })) as RawJob),
+        },
+        this.retryOptions(options.signal),
+      ),
+    );
+    return value;
+  }
+
+  async findJob(idempotencyKey: string, options: { signal?: AbortSignal } = {}): Promise<P.Job | null> {
+    return this.read('find the job', options.signal, async () => {
+      // Filter server-side where supported, and check again here: a server that ignores the filter must not cause an adoption.
+      for await (const job of this.client.fineTuning.jobs.list({ metadata: { ftpipe_key: idempotencyKey }, limit: 100 }, { ...noRetries, signal: options.signal })) {
+        if (job.metadata?.ftpipe_key === idempotencyKey) return toJob(job as RawJob);
+      }
+      return null;
+    });
+  }
+
+  async getJob(id: string, options: { signal?: AbortSignal } = {}): Promise<P.Job> {
+    return this.read(`read job ${id}`, options.signal, async () => toJob((await this.client.fineTuning.jobs.retrieve(id, { ...noRetries, signal: options.signal })) as RawJob));
+  }
+
+  async listEvents(id: string, options: { after?: string; signal?: AbortSignal } = {}): Promise<P.JobEvent[]> {
+    return this.read(`list events of ${id}`, options.signal, async () => {
+      // The API lists newest first: read back until the last event already seen, then flip.
+      const events: P.JobEvent[] = [];
+      for await (const event of this.client.fineTuning.jobs.listEvents(id, { limit: 100 }, { ...noRetries, signal: options.signal })) {
+        if (event.id === options.after) break;
+        events.push(toJobEvent(event as RawEvent));
+      }
+      return events.reverse();
+    });
+  }
+
+  async cancelJob(id: string, options: { signal?: AbortSignal } = {}): Promise<P.Job> {
+    return this.read(`cancel job ${id}`, options.signal, async () => toJob((await this.client.fineTuning.jobs.cancel(id, { ...noRetries, signal: options.signal })) as RawJob));
+  }
+
+  async deploy(model: string, options: { name?: string; signal?: AbortSignal } = {}): Promise<P.Deployment> {
+    if (this.options.deployments) return this.options.deployments.deploy(model, options);
+    return { name: model, model };
+  }
+
+  async teardown(deployment: P.Deployment, options: { signal?: AbortSignal } = {}): Promise<void> {
+    if (this.options.deployments) await this.options.deployments.teardown(deployment, options);
+  }
+
+  async chat(request: P.ChatRequest, options: { signal?: AbortSignal } = {}): Promise<P.ChatResponse> {
+    return this.read(`chat with ${request.model}`, options.signal, async () => {
+      const body = { ...request, stream: false } as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming;
+      const completion = await this.client.chat.completions.create(body, { ...noRetries, signal: options.signal });
+      const choice = completion.choices[0];
+      return {
+        content: choice?.message?.content ?? '',
+        finishReason: choice?.finish_reason ?? 'unknown',
+        usage: completion.usage ? { promptTokens: completion.usage.prompt_tokens, completionTokens: completion.usage.completion_tokens } : undefined,
+        raw: completion,
+      };
+    });
+  }
+
+  async listModels(options: { signal?: AbortSignal } = {}): Promise<P.ModelInfo[]> {
+    return this.read('list models', options.signal, async () => {
+      const models: P.ModelInfo[] = [];
+      for await (const model of this.client.models.list({ ...noRetries, signal: options.signal })) models.push(toModelInfo(model as RawModel));
+      return models;
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.options.onClose?.();
+  }
+
+  private async waitProcessed(file: P.UploadedFile, signal?: AbortSignal): Promise<P.UploadedFile> {
+    let current = file;
+    for (let polls = 0; current.status === 'uploaded'; polls++) {
+      await abortableSleep(Math.min(this.options.fileProcessingPollMs ?? 1000, 250 * 2 ** polls), signal);
+      current = await this.read(`read file ${file.id}`, signal, async () => toUploadedFile((await this.client.files.retrieve(file.id, { ...noRetries, signal })) as RawFile));
+    }
+    if (current.status === 'error') throw toProviderError(new Error('the provider could not process the file'), `upload ${file.filename}`);
+    return current;
+  }
+
+  private retryOptions(signal?: AbortSignal): RetryOptions {
+    return { ...this.options.retry, signal };
+  }
+
+  private read<T>(action: string, signal: AbortSignal | undefined, call: () => Promise<T>): Promise<T> {
+    return this.guard(action, () => withRetries(call, this.retryOptions(signal)));
+  }
+
+  private async guard<T>(action: string, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      throw toProviderError(error, action);
+    }
+  }
+}
+
+function jobCreateBody(spec: P.JobSpec): OpenAI.FineTuning.JobCreateParams {
+  const hyperparameters = spec.hyperparameters ?? {};
+  const method: OpenAI.FineTuning.JobCreateParams.Method =
+    spec.method === 'dpo' ? { type: 'dpo', dpo: { hyperparameters } } : { type: 'supervised', supervised: { hyperparameters: withoutBeta(hyperparameters) } };
+  return {
+    model: spec.model,
+    training_file: spec.trainingFile,
+    ...(spec.validationFile ? { validation_file: spec.validationFile } : {}),
+    ...(spec.suffix ? { suffix: spec.suffix } : {}),
+    ...(spec.seed !== undefined ? { seed: spec.seed } : {}),
+    method,
+    metadata: { ...spec.metadata, ftpipe_key: spec.idempotencyKey },
+  };
+}
+
+function withoutBeta(h: NonNullable<P.JobSpec['hyperparameters']>) {
+  const { beta: _beta, ...rest } = h;
+  return rest;
+}

@@ -1,0 +1,87 @@
+/**
+ * Files the studio may touch: only inside the workspace (the browser can name any path, so every path
+ * is resolved, symlinks included, and refused when it leaves the workspace).
+ */
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { parse } from 'yaml';
+import { FtpipeError } from '../errors.js';
+import { recipeInputFiles, type RecipeView } from './recipe-view.js';
+
+export interface DataFile {
+  /** Path relative to the workspace, with forward slashes. */
+  path: string;
+  source: 'input' | 'output';
+  stage?: string;
+  size: number;
+}
+
+export function resolveInsideWorkspace(workspace: string, userPath: string): string {
+  if (typeof userPath !== 'string' || userPath.trim() === '') throw new FtpipeError('no file path given', 'STUDIO_PATH_MISSING', { hint: 'type a path relative to the workspace, e.g. data/train.jsonl' });
+  const abs = isAbsolute(userPath) ? resolve(userPath) : resolve(workspace, userPath);
+  const root = realpathSync(workspace);
+  // Resolve symlinks of the deepest existing ancestor, so a link pointing outside is refused too.
+  let existing = abs;
+  while (!existsSync(existing) && dirname(existing) !== existing) existing = dirname(existing);
+  const real = join(realpathSync(existing), relative(existing, abs));
+  if (real !== root && !real.startsWith(root + sep)) {
+    throw new FtpipeError(`"${userPath}" is outside the workspace ${workspace}`, 'STUDIO_PATH_OUTSIDE', { hint: 'the studio only opens files inside the workspace; copy the file into it first' });
+  }
+  return abs;
+}
+
+export function workspacePath(workspace: string, abs: string): string {
+  return relative(workspace, abs).split(sep).join('/');
+}
+
+/** The recipe's input data files and every JSONL output under .ftpipe/out/<stage>/. */
+export function listDataFiles(workspace: string, recipe: RecipeView | null): DataFile[] {
+  const files: DataFile[] = [];
+  for (const abs of recipe ? recipeInputFiles(recipe, workspace) : []) {
+    if (abs.endsWith('.jsonl')) files.push({ path: workspacePath(workspace, abs), source: 'input', size: statSync(abs).size });
+  }
+  const outRoot = join(workspace, '.ftpipe', 'out');
+  if (existsSync(outRoot)) {
+    for (const stage of readdirSync(outRoot).sort()) {
+      const dir = join(outRoot, stage);
+      if (!statSync(dir).isDirectory()) continue;
+      for (const name of readdirSync(dir).sort()) {
+        const abs = join(dir, name);
+        if (name.endsWith('.jsonl') && name !== 'events.jsonl') files.push({ path: workspacePath(workspace, abs), source: 'output', stage, size: statSync(abs).size });
+      }
+    }
+  }
+  return files;
+}
+
+/** A JSON file that may not exist yet (reports, last.json): null when absent or unreadable. */
+export async function readJsonIfPresent<T>(file: string): Promise<T | null> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as T;
+  } catch {
+    return null;
+  }
+}
+
+export interface LockStage {
+  uses?: string;
+  key?: string;
+  params?: Record<string, unknown>;
+  inputs?: Array<{ path?: string; stage?: string; output?: string; digest?: string; size?: number }>;
+  outputs?: Record<string, { digest?: string; size?: number; value?: unknown }>;
+}
+
+/** This recipe's stages in ftpipe.lock (empty when there is no lock or no entry). */
+export async function readLockStages(workspace: string, recipeName: string): Promise<Record<string, LockStage>> {
+  try {
+    const lock = parse(await readFile(join(workspace, 'ftpipe.lock'), 'utf8')) as { pipelines?: Record<string, { stages?: Record<string, LockStage> }> };
+    return lock?.pipelines?.[recipeName]?.stages ?? {};
+  } catch {
+    return {};
+  }
+}
+
+export function stageOutDir(workspace: string, stage: string): string {
+  return join(workspace, '.ftpipe', 'out', stage);
+}
