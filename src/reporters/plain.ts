@@ -22,8 +22,8 @@ export function plainReporter(write: (line: string) => void = (l) => process.std
           break;
         }
         case 'stage:log':
-          if (event.level === 'warn') write(`  ${event.id}: warning: ${event.message}`);
-          else if (event.level === 'info' || options.verbose) write(`  ${event.id}: ${event.message}`);
+          if (event.level === 'warn') write(indent(`  ${event.id}: warning: ${event.message}`));
+          else if (event.level === 'info' || options.verbose) write(indent(`  ${event.id}: ${event.message}`));
           break;
         case 'stage:end':
           write(`${stateMark(event.state)} ${event.id} ${event.state}${event.durationMs > 50 ? ` in ${formatDuration(event.durationMs)}` : ''}${event.summary ? `: ${event.summary}` : ''}${event.error ? `: ${event.error.message}` : ''}`);
@@ -39,6 +39,11 @@ export function plainReporter(write: (line: string) => void = (l) => process.std
       }
     },
   };
+}
+
+/** Continuation lines of a multi-line message line up under its first line. */
+function indent(text: string): string {
+  return text.split('\n').join('\n    ');
 }
 
 export function progressText(event: { done?: number; total?: number; message?: string }): string {

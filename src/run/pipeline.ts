@@ -30,6 +30,8 @@ export interface PipelineOptions {
   providerFactory?: ProviderFactory;
   signal?: AbortSignal;
   env?: NodeJS.ProcessEnv;
+  /** Identity of the provider for stage keys (default: from the recipe's provider block). */
+  providerIdentity?: (config: Recipe['provider'], workspace: string) => Record<string, string>;
   /** Called before a stage that will really run (the CLI's spend guard uses it). */
   beforeStage?: (stage: RecipeStage, decision: Decision, ws: Workspace) => Promise<void>;
 }
@@ -61,7 +63,8 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const edges = new Map([...recipe.stages].map(([id, s]) => [id, s.needs]));
   const order = topologicalOrder(edges);
   const selected = selectStages(edges, options);
-  const identity = providerKeyIdentity(recipe.provider);
+  const usesProvider = [...recipe.stages.values()].some((s) => s.def.usesProvider);
+  const identity = usesProvider ? (options.providerIdentity ?? ((c) => providerKeyIdentity(c)))(recipe.provider, recipe.root) : undefined;
   const forced = (id: string) => options.force === 'all' || (options.force ?? []).includes(id);
   const lockWriter = new LockWriter(recipe, lock, ws);
   let provider: Promise<Provider> | undefined;

@@ -3,6 +3,7 @@ import { ExitCode } from '../errors.js';
 import type { Recipe } from '../recipe/types.js';
 import { runPipeline, type StagePlan } from '../run/pipeline.js';
 import { readLock } from '../lock/lockfile.js';
+import { identifyProvider } from './provider-factory.js';
 
 export async function planRecipe(recipe: Recipe, options: { only?: string[]; from?: string; until?: string; force?: string[] | boolean } = {}): Promise<StagePlan[]> {
   const result = await runPipeline({
@@ -13,6 +14,7 @@ export async function planRecipe(recipe: Recipe, options: { only?: string[]; fro
     until: options.until,
     force: options.force === true ? 'all' : Array.isArray(options.force) ? options.force : undefined,
     emit: () => {},
+    providerIdentity: identifyProvider,
   });
   return result.plan;
 }

@@ -5,7 +5,7 @@ import { runPipeline } from '../run/pipeline.js';
 import { openWorkspace } from '../run/workspace.js';
 import { acquireWorkspaceLock } from '../store/workspace-lock.js';
 import { reportError } from '../cli/report-error.js';
-import { lazyProviderFactory } from './provider-factory.js';
+import { identifyProvider, lazyProviderFactory } from './provider-factory.js';
 import { chooseReporter } from './reporter-choice.js';
 import { checkUpToDate } from './check.js';
 import { spendGuard } from './spend-guard.js';
@@ -51,6 +51,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
       jobs: options.jobs,
       emit: (event) => reporter.onEvent(event),
       providerFactory: lazyProviderFactory,
+      providerIdentity: identifyProvider,
       signal: controller.signal,
       beforeStage: spendGuard(recipe, options.maxCost),
     });
