@@ -16,7 +16,7 @@ export interface DatasetInfo {
   /** Where the records live (a file path for the JSONL store). */
   location: string;
   bytes: number;
-  /** Complete lines (records) in the dataset. */
+  /** Lines in the dataset (records, counting a torn one). */
   records: number;
   modifiedAt: Date;
 }

@@ -52,6 +52,7 @@ export class JsonlDatasetStore implements DatasetStore {
 /**
  * Reads records from a dataset file, streaming. Unreadable lines are reported and skipped; the last
  * line is reported as incomplete when it does not parse (a writer still writing, or one that crashed).
+ * A crashed writer's fragment glued to the next record (see line-append.ts) is split off and reported.
  */
 export async function* readDatasetFile(file: string, options: DatasetReadOptions = {}, name?: string): AsyncGenerator<DatasetRecord> {
   const { filter, onProblem, signal } = options;
@@ -68,7 +69,14 @@ export async function* readDatasetFile(file: string, options: DatasetReadOptions
   const take = (entry: { line: number; text: string | null }, isLast: boolean): DatasetRecord | undefined => {
     if (entry.text === null) return void onProblem?.({ file, line: entry.line, message: 'not valid UTF-8' });
     if (entry.text.trim() === '') return undefined;
-    const record = parseRecord(entry.text);
+    let record = parseRecord(entry.text);
+    if (typeof record === 'string') {
+      const recovered = recordAfterFragment(entry.text);
+      if (recovered) {
+        onProblem?.({ file, line: entry.line, message: 'a torn record (a writer stopped mid-line) was skipped; the complete record after it on this line was kept' });
+        record = recovered;
+      }
+    }
     if (typeof record === 'string') {
       onProblem?.({ file, line: entry.line, message: isLast ? `incomplete last line (a writer crashed or is still writing): ${record}` : record });
       return undefined;
@@ -100,6 +108,19 @@ function parseRecord(text: string): DatasetRecord | string {
   const record = value as DatasetRecord;
   if (!record.metadata || typeof record.metadata !== 'object') record.metadata = {};
   return record;
+}
+
+// How every record written by JsonlDatasetStore starts. Inside JSON strings a quote is always
+// escaped, so this text can only start an object, never sit inside message content.
+const RECORD_START = '{"messages":';
+
+/** A torn fragment followed, on the same line, by a whole record: the record. */
+function recordAfterFragment(text: string): DatasetRecord | undefined {
+  for (let at = text.indexOf(RECORD_START, 1); at !== -1; at = text.indexOf(RECORD_START, at + 1)) {
+    const record = parseRecord(text.slice(at));
+    if (typeof record !== 'string') return record;
+  }
+  return undefined;
 }
 
 function isValidName(name: string): boolean {

@@ -83,18 +83,24 @@ export function recordingClient(client: OpenAI, options: RecordingOptions = {}):
   const create = (body: ChatCompletionCreateParamsBase & RecordingParams, requestOptions?: RequestOptions) => {
     const { dataset: named, metadata, ...rest } = body;
     const dataset = named ?? options.defaultDataset;
+    // A bad name is the caller's bug: say so before the request costs anything.
+    if (dataset !== undefined) checkDatasetName(dataset);
     const request: ChatCompletionCreateParamsBase = body.store && metadata ? { ...rest, metadata } : rest;
     const sent = completions.create(request, requestOptions) as APIPromise<ChatCompletion | Stream<ChatCompletionChunk>>;
     if (dataset === undefined) return sent;
-    checkDatasetName(dataset);
     const tags = { ...options.metadata, ...(metadata ?? {}) };
-    const record = (replies: AssistantReply[], model: string, created: number, requestId: string | null) =>
-      save(dataset, recordsFromReplies(request, replies, { model, created, requestId, tags }));
+    const record = (replies: () => AssistantReply[], model: string, created: number, requestId: string | null) => {
+      try {
+        save(dataset, recordsFromReplies(request, replies(), { model, created, requestId, tags }));
+      } catch (error) {
+        onError(error, { dataset }); // an odd response shape must not fail the caller's call
+      }
+    };
     // _thenUnwrap keeps the result an APIPromise, so .withResponse() and .asResponse() still work.
     return sent._thenUnwrap((data, props) => {
       const requestId = props.response.headers.get('x-request-id');
-      if (data instanceof Stream) return recordWhenComplete(data, client, (acc) => record(acc.replies(), acc.model, acc.created, requestId));
-      record(repliesOfCompletion(data), data.model, data.created, requestId);
+      if (isStream(data)) return recordWhenComplete(data, client, (acc) => record(() => acc.replies(), acc.model, acc.created, requestId));
+      record(() => repliesOfCompletion(data), data.model, data.created, requestId);
       return data;
     });
   };
@@ -121,7 +127,13 @@ function recordWhenComplete(stream: Stream<ChatCompletionChunk>, client: OpenAI,
     // Reached only when the stream ended: an error or the caller breaking out records nothing.
     onComplete(acc);
   }
-  return new Stream(() => chunks(), stream.controller, client);
+  // The stream's own class, in case the caller's `openai` is another copy than ours.
+  const StreamClass = stream.constructor as typeof Stream;
+  return new StreamClass(() => chunks(), stream.controller, client);
+}
+
+function isStream(data: ChatCompletion | Stream<ChatCompletionChunk>): data is Stream<ChatCompletionChunk> {
+  return data instanceof Stream || (typeof (data as unknown as Stream<ChatCompletionChunk>)[Symbol.asyncIterator] === 'function' && 'controller' in data);
 }
 
 /**
@@ -130,7 +142,7 @@ function recordWhenComplete(stream: Stream<ChatCompletionChunk>, client: OpenAI,
  */
 function forward<T extends object>(target: T, overrides: Record<string, unknown>): T {
   return new Proxy(target, {
-    get(object, property, receiver) {
+    get(object, property) {
       if (typeof property === 'string' && Object.hasOwn(overrides, property)) return overrides[property];
       const value = Reflect.get(object, property, object);
       return typeof value === 'function' && property !== 'constructor' ? value.bind(object) : value;

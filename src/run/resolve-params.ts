@@ -40,6 +40,12 @@ export async function resolveParams(stage: RecipeStage, ws: Workspace, upstream:
     params[name] = inputParams.has(name) ? await resolvePaths(stage, name, resolved, ws, inputs) : resolved;
     if (!volatile.has(name)) keyParams[name] = valueOnly;
   }
+  for (const path of stage.def.implicitInputs?.(params, ws.root) ?? []) {
+    const absolute = isAbsolute(path) ? path : resolve(ws.root, path);
+    if (!existsSync(absolute)) continue;
+    const { digest, size } = await ws.statCache.digest(absolute);
+    inputs.push({ param: '(implicit)', path: relative(ws.root, absolute).split('\\').join('/'), digest, size });
+  }
   return { params, keyParams, inputs };
 }
 

@@ -32,6 +32,11 @@ export interface StageDefinition<P = Record<string, any>> {
   outputs: Record<string, OutputSpec>;
   /** Outputs that depend on the params as written (e.g. the exec stage's `outs`), added to `outputs`. */
   dynamicOutputs?: (params: Record<string, unknown>) => Record<string, OutputSpec>;
+  /**
+   * Files the stage reads that no param names directly (e.g. a dataset read by name): hashed into the
+   * key like input params. Paths relative to the workspace root; missing files are skipped.
+   */
+  implicitInputs?: (params: Record<string, unknown>, workspace: string) => string[];
   /** The stage talks to the provider (its identity becomes part of the key; ctx.provider() works). */
   usesProvider?: boolean;
   /** The stage spends money on the provider (shown in the spend-aware plan, guarded by --max-cost). */

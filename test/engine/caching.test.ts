@@ -195,3 +195,16 @@ describe('failures', () => {
     expect((await first).code).toBe(0);
   });
 });
+
+describe('implicit inputs', () => {
+  it('a dataset read by name is part of the key: new records rerun it', async () => {
+    const record = (q: string) => JSON.stringify({ messages: [{ role: 'user', content: q }, { role: 'assistant', content: 'ok' }], metadata: { app: 'demo' } }) + '\n';
+    const p = makeProject({ '.ftpipe/datasets/support.jsonl': record('a'), 'r.yaml': 'stages:\n  d:\n    uses: dataset\n    with: {name: support}\n' });
+    expect((await p.run(['run', 'r.yaml'])).code).toBe(0);
+    expect((await p.run(['status', 'r.yaml'])).stdout).toContain('d: up to date');
+    p.write('.ftpipe/datasets/support.jsonl', record('a') + record('b'));
+    expect((await p.run(['status', 'r.yaml'])).stdout).toContain('d: will run: input .ftpipe/datasets/support.jsonl changed');
+    await p.run(['run', 'r.yaml']);
+    expect(p.read('.ftpipe/out/d/data.jsonl').trim().split('\n')).toHaveLength(2);
+  });
+});
