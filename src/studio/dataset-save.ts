@@ -6,6 +6,7 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
 import { basename, dirname, join } from 'node:path';
 import { FtpipeError } from '../errors.js';
 import { fileUnchanged, type FileFingerprint } from './jsonl-index.js';
@@ -27,6 +28,8 @@ export async function saveDataset(file: string, loaded: FileFingerprint, edits: 
   }
   const temp = join(dirname(file), `.${basename(file)}.studio-${process.pid}-${Date.now()}.tmp`);
   const out = createWriteStream(temp);
+  // Reported by finished() below; without a listener a disk error would crash the server.
+  out.on('error', () => {});
   try {
     let line = 0;
     let pending: Buffer[] = [];
@@ -62,7 +65,7 @@ export async function saveDataset(file: string, loaded: FileFingerprint, edits: 
     if (edits.append.length > 0 && !endsWithNewline) await write(Buffer.from(fileEnding));
     for (const example of edits.append) await write(Buffer.from(JSON.stringify(example) + fileEnding));
     out.end();
-    await once(out, 'finish');
+    await finished(out);
     await rename(temp, file);
   } catch (error) {
     out.destroy();

@@ -1,0 +1,51 @@
+/**
+ * JSON in and out of the studio's HTTP API. User mistakes (FtpipeError) become 4xx answers carrying
+ * message, code and hint for the page to show; anything else is a 500 ("this is a bug").
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { FtpipeError, isFtpipeError } from '../errors.js';
+
+/** Edits of a large file are sent whole; beyond this the request is refused rather than buffered. */
+const MAX_BODY_BYTES = 64 << 20;
+
+const STATUS_BY_CODE: Record<string, number> = {
+  STUDIO_FILE_CHANGED: 409,
+  STUDIO_PATH_OUTSIDE: 403,
+  STUDIO_NOT_FOUND: 404,
+  STUDIO_NO_PROVIDER: 503,
+  STUDIO_BODY_TOO_LARGE: 413,
+};
+
+export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
+  if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) {
+    // Also keeps other web pages out: a cross-site form cannot send this content type without a preflight.
+    throw new FtpipeError('requests must be sent as application/json', 'STUDIO_BAD_REQUEST');
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) throw new FtpipeError(`request body over ${MAX_BODY_BYTES >> 20} MB`, 'STUDIO_BODY_TOO_LARGE');
+    chunks.push(chunk);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch (error) {
+    throw new FtpipeError(`request body is not valid JSON (${(error as Error).message})`, 'STUDIO_BAD_REQUEST');
+  }
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+export function sendError(res: ServerResponse, error: unknown): void {
+  if (isFtpipeError(error)) {
+    sendJson(res, STATUS_BY_CODE[error.code] ?? 400, { error: { message: error.message, code: error.code, hint: error.hint } });
+    return;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  sendJson(res, 500, { error: { message: `internal error: ${message} (this is a bug, please report it)`, code: 'STUDIO_INTERNAL' } });
+}

@@ -1,0 +1,69 @@
+/**
+ * The Run page's data: the recipe's DAG with each stage's lock entry and last-run state, the training
+ * job's events and its metric curves.
+ */
+import { join } from 'node:path';
+import { stageOfType, type RecipeView } from './recipe-view.js';
+import { readJsonIfPresent, readLockStages, stageOutDir } from './workspace-files.js';
+import { readEvents, readMetricsCsv, type MetricColumns } from './metrics-csv.js';
+
+interface LastRunStage {
+  state: 'cached' | 'ran' | 'restored' | 'failed' | 'skipped';
+  durationMs?: number;
+  summary?: string;
+  error?: string;
+}
+
+interface LastRun {
+  startedAt?: string;
+  finishedAt?: string;
+  stages?: Record<string, LastRunStage>;
+}
+
+export interface RunView {
+  recipe: { name: string; title: string } | null;
+  run: { startedAt?: string; finishedAt?: string } | null;
+  stages: Array<{
+    id: string;
+    uses: string;
+    needs: string[];
+    locked: boolean;
+    /** Value outputs from the lock (file ids, job ids, model names). */
+    values: Record<string, unknown>;
+    last: LastRunStage | null;
+  }>;
+  waitStage: string | null;
+  fineTunedModel: string | null;
+  events: unknown[];
+  metrics: MetricColumns | null;
+}
+
+export async function readRunView(workspace: string, recipe: RecipeView | null): Promise<RunView> {
+  if (!recipe) return { recipe: null, run: null, stages: [], waitStage: null, fineTunedModel: null, events: [], metrics: null };
+  const lock = await readLockStages(workspace, recipe.name);
+  const runs = await readJsonIfPresent<Record<string, LastRun>>(join(workspace, '.ftpipe', 'runs', 'last.json'));
+  const last = runs?.[recipe.name] ?? null;
+  const stages = recipe.stages.map((stage) => {
+    const entry = lock[stage.id];
+    const values: Record<string, unknown> = {};
+    for (const [name, output] of Object.entries(entry?.outputs ?? {})) if (output && 'value' in output) values[name] = output.value;
+    return { id: stage.id, uses: stage.uses, needs: stage.needs, locked: entry !== undefined, values, last: last?.stages?.[stage.id] ?? null };
+  });
+  const wait = stageOfType(recipe, 'wait');
+  const waitDir = wait ? stageOutDir(workspace, wait.id) : null;
+  return {
+    recipe: { name: recipe.name, title: recipe.title },
+    run: last ? { startedAt: last.startedAt, finishedAt: last.finishedAt } : null,
+    stages,
+    waitStage: wait?.id ?? null,
+    fineTunedModel: wait ? fineTunedModel(lock[wait.id]?.outputs) : null,
+    events: waitDir ? await readEvents(join(waitDir, 'events.jsonl')) : [],
+    metrics: waitDir ? await readMetricsCsv(join(waitDir, 'metrics.csv')) : null,
+  };
+}
+
+/** The wait stage's fine_tuned_model value output, if the job has finished. */
+export function fineTunedModel(outputs: Record<string, { value?: unknown }> | undefined): string | null {
+  const value = outputs?.fine_tuned_model?.value;
+  return typeof value === 'string' && value !== '' ? value : null;
+}

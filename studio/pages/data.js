@@ -1,0 +1,106 @@
+// Data: open a JSONL file of the workspace, page/search/filter its examples, edit them and save back.
+// Edits live here until Save (keyed by line number), so paging and filtering never lose them.
+import { useEffect, useState } from 'preact/hooks';
+import { html } from '../html.js';
+import { api, query } from '../api.js';
+import { ErrorBanner } from '../components/error-banner.js';
+import { ExampleCard } from '../components/example-card.js';
+import { DataToolbar } from './data-toolbar.js';
+
+const PAGE_SIZE = 20;
+
+export function DataPage({ info, params }) {
+  const [typed, setTyped] = useState(params.get('file') ?? '');
+  const [dataset, setDataset] = useState(null);
+  const [filters, setFilters] = useState({});
+  const [offset, setOffset] = useState(0);
+  const [page, setPage] = useState(null);
+  const [facets, setFacets] = useState(null);
+  const [edits, setEdits] = useState(new Map());
+  const [appended, setAppended] = useState([]);
+  const [error, setError] = useState(null);
+  const [notice, setNotice] = useState(null);
+
+  const open = async (path) => {
+    setError(null);
+    setNotice(null);
+    try {
+      const opened = await api('/api/data/open', { path });
+      setDataset(opened);
+      setTyped(opened.path);
+      setEdits(new Map());
+      setAppended([]);
+      setOffset(0);
+      setFacets(null);
+      api(`/api/data/facets?id=${opened.id}`).then(setFacets, () => {});
+    } catch (e) {
+      setError(e);
+    }
+  };
+  useEffect(() => {
+    if (params.get('file')) open(params.get('file'));
+  }, []);
+  useEffect(() => {
+    if (!dataset) return;
+    api(`/api/data/page?${query({ id: dataset.id, offset, limit: PAGE_SIZE, ...filters })}`).then(setPage, setError);
+  }, [dataset, offset, filters]);
+
+  const changes = edits.size + appended.length;
+  const save = async () => {
+    setError(null);
+    try {
+      const body = { id: dataset.id, edits: [...edits].map(([line, example]) => ({ line, example })), append: appended };
+      const saved = await api('/api/data/save', body);
+      setNotice(`Saved ${changes} change${changes === 1 ? '' : 's'} to ${saved.path}`);
+      setEdits(new Map());
+      setAppended([]);
+      setDataset(saved);
+    } catch (e) {
+      setError(e);
+    }
+  };
+  const edit = (line, example) => setEdits(new Map(edits).set(line, example));
+  const restore = (line) => {
+    const next = new Map(edits);
+    next.delete(line);
+    setEdits(next);
+  };
+  const addExample = () => setAppended([...appended, { messages: [{ role: 'system', content: '' }, { role: 'user', content: '' }, { role: 'assistant', content: '' }] }]);
+
+  return html`<section class="data">
+    <div class="picker">
+      <form onSubmit=${(e) => { e.preventDefault(); open(typed); }}>
+        <input aria-label="file path" placeholder="path inside the workspace, e.g. data/train.jsonl" value=${typed} onInput=${(e) => setTyped(e.target.value)} />
+        <button type="submit">Open</button>
+      </form>
+      <ul class="files">
+        ${info.files.map((f) => html`<li><a href="#" onClick=${(e) => { e.preventDefault(); open(f.path); }}>${f.path}</a> <span class="muted">${f.source}${f.stage ? ` · ${f.stage}` : ''} · ${size(f.size)}</span></li>`)}
+        ${info.files.length === 0 && html`<li class="muted">no JSONL files found in the recipe or .ftpipe/out/</li>`}
+      </ul>
+    </div>
+    <${ErrorBanner} error=${error} action=${error?.status === 409 && html`<button onClick=${() => open(dataset.path)}>Reload file (drops your edits)</button>`} />
+    ${notice && html`<div class="notice" role="status">${notice}</div>`}
+    ${dataset && page && html`
+      <${DataToolbar} dataset=${dataset} page=${page} facets=${facets} filters=${filters} pageSize=${PAGE_SIZE}
+        onFilters=${(f) => { setFilters(f); setOffset(0); }} onOffset=${setOffset} />
+      <div class="actions">
+        <button class="primary" disabled=${changes === 0} onClick=${save}>Save${changes ? ` (${changes})` : ''}</button>
+        <button onClick=${addExample}>+ example</button>
+        <span class="muted">${dataset.path} · ${dataset.lines} lines · ${dataset.encoding}</span>
+      </div>
+      ${dataset.path.startsWith('.ftpipe/') && html`<p class="muted">This is a stage output: the next run that reruns the stage replaces it. To keep a fix, edit the recipe's input instead.</p>`}
+      ${page.rows.map((row) => {
+        const edited = edits.has(row.line);
+        const example = edited ? edits.get(row.line) : row.example;
+        return html`<${ExampleCard} key=${`${dataset.id}:${dataset.fingerprint.sha256}:${row.line}`} row=${row} example=${example} edited=${edited}
+          deleted=${edited && example === null} onChange=${(ex) => edit(row.line, ex)} onDelete=${() => edit(row.line, null)} onRestore=${() => restore(row.line)} />`;
+      })}
+      ${appended.map((example, i) => html`<${ExampleCard} key=${`new-${i}`} row=${{ appended: true, tokens: null, label: null, findings: [] }} example=${example} edited=${true}
+          onChange=${(ex) => setAppended(appended.map((e, j) => (j === i ? ex : e)))} onDelete=${() => setAppended(appended.filter((_, j) => j !== i))} />`)}
+    `}
+  </section>`;
+}
+
+function size(bytes) {
+  return bytes < 1024 ? `${bytes} B` : bytes < 1 << 20 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / (1 << 20)).toFixed(1)} MB`;
+}

@@ -1,0 +1,101 @@
+/**
+ * The studio in a real browser (Debian's chromium, headless, driven by playwright-core) against a real
+ * server on a temp workspace. STUDIO_SCREENSHOTS=1 also writes docs/screenshots/<page>.png.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync, appendFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { startStudio, type RunningStudio } from '../../src/studio/server.js';
+import { makeStudioWorkspace, type StudioWorkspace } from './studio-workspace.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const screenshotsDir = process.env.STUDIO_SCREENSHOTS ? join(import.meta.dirname, '..', '..', 'docs', 'screenshots') : null;
+
+let ws: StudioWorkspace;
+let studio: RunningStudio;
+let browser: BrowserContext;
+let page: Page;
+
+async function screenshot(name: string, fullPage = true): Promise<void> {
+  if (screenshotsDir) await page.screenshot({ path: join(screenshotsDir, `${name}.png`), fullPage });
+}
+
+describe.skipIf(!existsSync(CHROMIUM))('studio in chromium', () => {
+  beforeAll(async () => {
+    ws = await makeStudioWorkspace();
+    studio = await startStudio({ workspace: ws.root, recipe: ws.recipe, port: 0 });
+    // A fresh profile per run: nothing from an earlier session (cache, storage) can leak into a test.
+    browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'ftpipe-chromium-')), {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1280, height: 900 },
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    page = browser.pages()[0] ?? (await browser.newPage());
+    page.on('pageerror', (error) => {
+      throw error;
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await studio?.close();
+  });
+
+  it('Data: edits an answer and saves it; untouched lines stay byte-identical', async () => {
+    await page.goto(`${studio.url}#/data`);
+    await page.getByRole('link', { name: 'data/train.jsonl' }).click();
+    await expect.poll(() => page.getByTestId('page-range').textContent()).toBe('1–20 of 120');
+    await expect.poll(() => page.locator('.finding.warning').first().textContent()).toBe('missing_user');
+    const card = page.locator('article.card').nth(1);
+    await card.getByLabel('assistant message').fill('Linux (kernel)');
+    await screenshot('data', false);
+    await page.getByRole('button', { name: 'Save (1)' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('Saved 1 change');
+    const after = readFileSync(ws.dataset, 'utf8').split(/(?<=\n)/);
+    expect(after).toHaveLength(120);
+    expect(JSON.parse(after[1]).messages[2].content).toBe('Linux (kernel)');
+    after.forEach((line, i) => i !== 1 && expect(line, `line ${i + 1}`).toBe(ws.lines[i]));
+  });
+
+  it('Data: a file changed on disk is not overwritten (409 shown in the page)', async () => {
+    await page.goto(`${studio.url}#/data?file=data/train.jsonl`);
+    await page.reload();
+    await expect.poll(() => page.getByTestId('page-range').textContent()).toBe('1–20 of 120');
+    const extra = JSON.stringify({ messages: [{ role: 'user', content: 'added elsewhere' }, { role: 'assistant', content: 'Linux' }] }) + '\n';
+    appendFileSync(ws.dataset, extra);
+    await page.locator('article.card').first().getByLabel('assistant message').fill('edited in the studio');
+    await page.getByRole('button', { name: 'Save (1)' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('changed on disk since it was loaded');
+    expect(readFileSync(ws.dataset, 'utf8').endsWith(extra)).toBe(true);
+    await page.getByRole('button', { name: /Reload file/ }).click();
+    await expect.poll(() => page.getByTestId('page-range').textContent()).toBe('1–20 of 121');
+  });
+
+  it('Validation: histograms and findings', async () => {
+    await page.goto(`${studio.url}#/validation`);
+    await page.getByTestId('hist-total').locator('canvas').waitFor();
+    expect(await page.locator('table').last().textContent()).toContain('missing_user');
+    await screenshot('validation');
+  });
+
+  it('Run: the DAG with states and the loss curve from metrics.csv', async () => {
+    await page.goto(`${studio.url}#/run`);
+    await page.getByTestId('loss-chart').locator('canvas').waitFor();
+    expect(await page.getByTestId('loss-chart').locator('.u-legend').textContent()).toContain('train_loss');
+    expect(await page.getByTestId('dag').locator('g.node.failed').textContent()).toContain('eval');
+    expect(await page.locator('table.events').textContent()).toContain('successfully completed');
+    await screenshot('run');
+  });
+
+  it('Eval: side by side, filtered to disagreements', async () => {
+    await page.goto(`${studio.url}#/eval`);
+    await expect.poll(() => page.locator('table.samples tr').count()).toBe(3);
+    await page.getByLabel('only disagreements').check();
+    await expect.poll(() => page.locator('table.samples tr').count()).toBe(2);
+    expect(await page.locator('table.samples').textContent()).toContain('Failed password');
+    await screenshot('eval');
+  });
+});
