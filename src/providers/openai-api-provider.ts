@@ -31,7 +31,13 @@ export interface OpenAIApiProviderOptions {
   fileProcessingPollMs?: number;
 }
 
-const noRetries = { maxRetries: 0 } as const;
+/**
+ * Request options: no SDK retries, and a signal derived per request, because the SDK adds an abort
+ * listener to the signal it is given and a stage's long-lived signal would collect thousands of them.
+ */
+function perRequest(signal: AbortSignal | undefined) {
+  return { maxRetries: 0, signal: signal ? AbortSignal.any([signal]) : undefined };
+}
 
 export class OpenAIApiProvider implements P.Provider {
   readonly identity: P.ProviderIdentity;
@@ -44,23 +50,24 @@ export class OpenAIApiProvider implements P.Provider {
     this.capabilities = options.capabilities;
   }
 
-  async uploadFile(path: string, options: { purpose: 'fine-tune'; filename?: string; signal?: AbortSignal }): Promise<P.UploadedFile> {
+  async uploadFile(path: string, options: { purpose: 'fine-tune'; filename?: string; signal?: AbortSignal; onCreated?: (file: P.UploadedFile) => Promise<void> | void }): Promise<P.UploadedFile> {
     const filename = options.filename ?? path.split(/[\\/]/).pop()!;
     const blob = await openAsBlob(path);
     // A named upload (ftpipe names embed the content digest) can be found again after a lost response.
-    const { value } = await this.guard('upload the file', () =>
+    const { value } = await this.guard('upload the file', options.signal, () =>
       findBeforeCreate(
         {
           find: async () => (options.filename ? ((await this.listFiles({ purpose: options.purpose, signal: options.signal })).find((f) => f.filename === filename && f.bytes === blob.size && f.status !== 'error') ?? null) : null),
           create: async () => {
             // A file-backed Blob streams from disk: memory stays flat for large training files.
             const file = new File([blob], filename, { type: 'application/jsonl' });
-            return toUploadedFile((await this.client.files.create({ file, purpose: options.purpose }, { ...noRetries, signal: options.signal })) as RawFile);
+            return toUploadedFile((await this.client.files.create({ file, purpose: options.purpose }, perRequest(options.signal))) as RawFile);
           },
         },
         this.retryOptions(options.signal),
       ),
     );
+    await options.onCreated?.(value);
     return this.waitProcessed(value, options.signal);
   }
 
@@ -68,24 +75,24 @@ export class OpenAIApiProvider implements P.Provider {
     return this.read('list files', options.signal, async () => {
       const files: P.UploadedFile[] = [];
       const query = options.purpose ? { purpose: options.purpose } : {};
-      for await (const file of this.client.files.list(query, { ...noRetries, signal: options.signal })) files.push(toUploadedFile(file as RawFile));
+      for await (const file of this.client.files.list(query, perRequest(options.signal))) files.push(toUploadedFile(file as RawFile));
       return files;
     });
   }
 
   async fileContent(id: string, options: { signal?: AbortSignal } = {}): Promise<Buffer> {
     return this.read(`read file ${id}`, options.signal, async () => {
-      const response = await this.client.files.content(id, { ...noRetries, signal: options.signal });
+      const response = await this.client.files.content(id, perRequest(options.signal));
       return decodeResultFile(Buffer.from(await response.arrayBuffer()));
     });
   }
 
   async createJob(spec: P.JobSpec, options: { signal?: AbortSignal } = {}): Promise<P.Job> {
-    const { value } = await this.guard('create the fine-tuning job', () =>
+    const { value } = await this.guard('create the fine-tuning job', options.signal, () =>
       findBeforeCreate(
         {
           find: () => this.findJob(spec.idempotencyKey, options),
-          create: async () => toJob((await this.client.fineTuning.jobs.create(jobCreateBody(spec), { ...noRetries, signal: options.signal })) as RawJob),
+          create: async () => toJob((await this.client.fineTuning.jobs.create(jobCreateBody(spec), perRequest(options.signal))) as unknown as RawJob),
         },
         this.retryOptions(options.signal),
       ),
@@ -96,22 +103,33 @@ export class OpenAIApiProvider implements P.Provider {
   async findJob(idempotencyKey: string, options: { signal?: AbortSignal } = {}): Promise<P.Job | null> {
     return this.read('find the job', options.signal, async () => {
       // Filter server-side where supported, and check again here: a server that ignores the filter must not cause an adoption.
-      for await (const job of this.client.fineTuning.jobs.list({ metadata: { ftpipe_key: idempotencyKey }, limit: 100 }, { ...noRetries, signal: options.signal })) {
-        if (job.metadata?.ftpipe_key === idempotencyKey) return toJob(job as RawJob);
+      // A failed or cancelled job is not adopted: rerunning after a failure means trying again.
+      for await (const raw of this.client.fineTuning.jobs.list({ metadata: { ftpipe_key: idempotencyKey }, limit: 100 }, perRequest(options.signal))) {
+        const job = toJob(raw as unknown as RawJob);
+        if (job.metadata.ftpipe_key === idempotencyKey && job.status !== 'failed' && job.status !== 'cancelled') return job;
       }
       return null;
     });
   }
 
+  /** Every job on the provider, newest first (not on the Provider interface: for tools and tests). */
+  async listJobs(options: { signal?: AbortSignal } = {}): Promise<P.Job[]> {
+    return this.read('list jobs', options.signal, async () => {
+      const jobs: P.Job[] = [];
+      for await (const raw of this.client.fineTuning.jobs.list({ limit: 100 }, perRequest(options.signal))) jobs.push(toJob(raw as unknown as RawJob));
+      return jobs;
+    });
+  }
+
   async getJob(id: string, options: { signal?: AbortSignal } = {}): Promise<P.Job> {
-    return this.read(`read job ${id}`, options.signal, async () => toJob((await this.client.fineTuning.jobs.retrieve(id, { ...noRetries, signal: options.signal })) as RawJob));
+    return this.read(`read job ${id}`, options.signal, async () => toJob((await this.client.fineTuning.jobs.retrieve(id, perRequest(options.signal))) as unknown as RawJob));
   }
 
   async listEvents(id: string, options: { after?: string; signal?: AbortSignal } = {}): Promise<P.JobEvent[]> {
     return this.read(`list events of ${id}`, options.signal, async () => {
       // The API lists newest first: read back until the last event already seen, then flip.
       const events: P.JobEvent[] = [];
-      for await (const event of this.client.fineTuning.jobs.listEvents(id, { limit: 100 }, { ...noRetries, signal: options.signal })) {
+      for await (const event of this.client.fineTuning.jobs.listEvents(id, { limit: 100 }, perRequest(options.signal))) {
         if (event.id === options.after) break;
         events.push(toJobEvent(event as RawEvent));
       }
@@ -120,7 +138,7 @@ export class OpenAIApiProvider implements P.Provider {
   }
 
   async cancelJob(id: string, options: { signal?: AbortSignal } = {}): Promise<P.Job> {
-    return this.read(`cancel job ${id}`, options.signal, async () => toJob((await this.client.fineTuning.jobs.cancel(id, { ...noRetries, signal: options.signal })) as RawJob));
+    return this.read(`cancel job ${id}`, options.signal, async () => toJob((await this.client.fineTuning.jobs.cancel(id, perRequest(options.signal))) as unknown as RawJob));
   }
 
   async deploy(model: string, options: { name?: string; signal?: AbortSignal } = {}): Promise<P.Deployment> {
@@ -135,7 +153,7 @@ export class OpenAIApiProvider implements P.Provider {
   async chat(request: P.ChatRequest, options: { signal?: AbortSignal } = {}): Promise<P.ChatResponse> {
     return this.read(`chat with ${request.model}`, options.signal, async () => {
       const body = { ...request, stream: false } as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming;
-      const completion = await this.client.chat.completions.create(body, { ...noRetries, signal: options.signal });
+      const completion = await this.client.chat.completions.create(body, perRequest(options.signal));
       const choice = completion.choices[0];
       return {
         content: choice?.message?.content ?? '',
@@ -149,7 +167,7 @@ export class OpenAIApiProvider implements P.Provider {
   async listModels(options: { signal?: AbortSignal } = {}): Promise<P.ModelInfo[]> {
     return this.read('list models', options.signal, async () => {
       const models: P.ModelInfo[] = [];
-      for await (const model of this.client.models.list({ ...noRetries, signal: options.signal })) models.push(toModelInfo(model as RawModel));
+      for await (const model of this.client.models.list(perRequest(options.signal))) models.push(toModelInfo(model as RawModel));
       return models;
     });
   }
@@ -162,7 +180,7 @@ export class OpenAIApiProvider implements P.Provider {
     let current = file;
     for (let polls = 0; current.status === 'uploaded'; polls++) {
       await abortableSleep(Math.min(this.options.fileProcessingPollMs ?? 1000, 250 * 2 ** polls), signal);
-      current = await this.read(`read file ${file.id}`, signal, async () => toUploadedFile((await this.client.files.retrieve(file.id, { ...noRetries, signal })) as RawFile));
+      current = await this.read(`read file ${file.id}`, signal, async () => toUploadedFile((await this.client.files.retrieve(file.id, perRequest(signal))) as RawFile));
     }
     if (current.status === 'error') throw toProviderError(new Error('the provider could not process the file'), `upload ${file.filename}`);
     return current;
@@ -173,13 +191,15 @@ export class OpenAIApiProvider implements P.Provider {
   }
 
   private read<T>(action: string, signal: AbortSignal | undefined, call: () => Promise<T>): Promise<T> {
-    return this.guard(action, () => withRetries(call, this.retryOptions(signal)));
+    return this.guard(action, signal, () => withRetries(call, this.retryOptions(signal)));
   }
 
-  private async guard<T>(action: string, call: () => Promise<T>): Promise<T> {
+  private async guard<T>(action: string, signal: AbortSignal | undefined, call: () => Promise<T>): Promise<T> {
     try {
       return await call();
     } catch (error) {
+      // An interrupted call surfaces as the caller's own abort reason, not as the SDK's "Request was aborted".
+      if (signal?.aborted) throw signal.reason;
       throw toProviderError(error, action);
     }
   }

@@ -108,6 +108,16 @@ export interface ChatResponse {
   usage?: { promptTokens: number; completionTokens: number };
   /** The raw response body, for reports. */
   raw?: unknown;
+  /** Rate-limit state from the response headers (x-ratelimit-remaining-requests / x-ratelimit-reset-requests), where the provider sends them. */
+  rateLimit?: RateLimitState;
+}
+
+export interface RateLimitState {
+  remainingRequests?: number;
+  /** Milliseconds until the request budget resets. */
+  resetRequestsMs?: number;
+  remainingTokens?: number;
+  resetTokensMs?: number;
 }
 
 export interface ModelInfo {
@@ -125,8 +135,11 @@ export interface Deployment {
 export interface Provider {
   readonly identity: ProviderIdentity;
   readonly capabilities: ProviderCapabilities;
-  /** Upload a file for fine-tuning and wait until it is processed. */
-  uploadFile(path: string, options: { purpose: 'fine-tune'; filename?: string; signal?: AbortSignal }): Promise<UploadedFile>;
+  /**
+   * Upload a file for fine-tuning and wait until it is processed. onCreated is called with the file the
+   * moment it exists remotely (before processing ends), so the caller can record its id durably.
+   */
+  uploadFile(path: string, options: { purpose: 'fine-tune'; filename?: string; signal?: AbortSignal; onCreated?: (file: UploadedFile) => Promise<void> | void }): Promise<UploadedFile>;
   /** Files already on the provider (to reuse an upload of the same content). */
   listFiles(options?: { purpose?: string; signal?: AbortSignal }): Promise<UploadedFile[]>;
   /** The bytes of a file (result files are base64 on OpenAI: adapters decode). */

@@ -7,7 +7,7 @@ export function spendGuard(recipe: Recipe, maxCost: number | undefined) {
   return async (stage: RecipeStage): Promise<void> => {
     if (maxCost === undefined || !stage.def.paid) return;
     const line = estimateStage(recipe, stage, typeof stage.with.model === 'string' ? stage.with.model : undefined);
-    if (line.costUsd === undefined) {
+    if (line.costUsd === undefined || line.costUsd === null) {
       throw new FtpipeError(`stage "${stage.id}": cannot estimate its cost (${line.text}), and --max-cost is set`, 'MAX_COST_UNKNOWN', { stage: stage.id, hint: 'add a validate stage upstream of the training data, or drop --max-cost', exitCode: ExitCode.usage });
     }
     if (line.costUsd > maxCost) {
