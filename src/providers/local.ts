@@ -13,9 +13,11 @@ import { defaultRetryPolicy } from '../remote/retry.js';
 
 export const createLocalProvider: AdapterFactory = async (config, { workspace }) => {
   const { startLocalServer } = await import('../local/server.js');
+  const { faultConfigFrom } = await import('../local/fault-spec.js');
+  const faults = faultConfigFrom(config.faults, 'provider.faults');
   const dataDir = config.data_dir ? (isAbsolute(config.data_dir) ? config.data_dir : resolve(workspace, config.data_dir)) : join(workspace, '.ftpipe', 'local-provider');
   const token = randomBytes(16).toString('hex');
-  const server = await startLocalServer({ host: '127.0.0.1', port: 0, dataDir, token, faults: config.faults as never });
+  const server = await startLocalServer({ host: '127.0.0.1', port: 0, dataDir, token, faults });
   return new OpenAIApiProvider({
     client: openaiClient({ apiKey: token, baseURL: server.url }),
     // The port changes every start, so it is not part of who the results belong to.
