@@ -26,10 +26,13 @@ async function chatFile(options: BenchOptions): Promise<string> {
 async function timeStage<P>(name: string, def: StageDefinition<P>, params: P, options: BenchOptions, input: string): Promise<void> {
   resetPeakRss();
   const started = performance.now();
+  const cpuStart = process.cpuUsage();
   const result = await def.run(benchContext(def, params, options.dir));
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuStart);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const mb = statSync(input).size / 1e6;
-  console.log(`${name}: ${mb.toFixed(0)} MB in ${seconds.toFixed(1)} s = ${(mb / seconds).toFixed(1)} MB/s, peak RSS ${peakRssMb().toFixed(0)} MB — ${result && result.summary}`);
+  console.log(`${name}: ${mb.toFixed(0)} MB in ${seconds.toFixed(1)} s = ${(mb / seconds).toFixed(1)} MB/s, peak RSS ${peakRssMb().toFixed(0)} MB, ${cpuSeconds.toFixed(1)} CPU s (all threads; wall time depends on other load) — ${result && result.summary}`);
 }
 
 export async function validateSection(options: BenchOptions): Promise<void> {

@@ -20,8 +20,13 @@ export class JsonlWriter {
   private failure: Error | undefined;
 
   async write(value: unknown): Promise<void> {
+    return this.writeJsonText(JSON.stringify(value));
+  }
+
+  /** Writes a value already serialized with JSON.stringify (one line, no newline). */
+  async writeJsonText(json: string): Promise<void> {
     if (this.failure) throw this.failure;
-    const line = JSON.stringify(value) + '\n';
+    const line = json + '\n';
     this.pending.push(line);
     this.pendingChars += line.length;
     this.count++;
