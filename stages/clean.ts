@@ -2,12 +2,11 @@
  * Cleans chat examples with named rules (see src/data/clean-rules.ts). With fix: false nothing is
  * changed or dropped: the report says what would be.
  */
-import { basename } from 'node:path';
 import { statSync } from 'node:fs';
 import { defineStage } from '../src/stage/types.js';
 import { FtpipeError } from '../src/errors.js';
 import { encodingFor } from '../src/models/catalog.js';
-import { inputPaths } from '../src/data/input-paths.js';
+import { inputPaths, inputLabel } from '../src/data/input-paths.js';
 import { readRecords } from '../src/data/records.js';
 import { JsonlWriter, writeJson } from '../src/data/jsonl-writer.js';
 import { FindingLog, findingsReport, problemHandler, rowProblem, type Finding, type OnError } from '../src/data/findings.js';
@@ -165,6 +164,6 @@ export default defineStage<CleanParams>({
     }
     await writeJson(ctx.output('report'), { fix, examples_in: read, examples_out: writer.count, rules: tally.report([...enabled]), ...findingsReport(log) });
     const changes = tally.summary();
-    return { summary: `${writer.count.toLocaleString('en-US')} of ${read.toLocaleString('en-US')} examples kept${fix ? '' : ' (fix: false, report only)'}${changes ? `; ${changes}` : ''} (${files.map((f) => basename(f)).join(', ')})` };
+    return { summary: `${writer.count.toLocaleString('en-US')} of ${read.toLocaleString('en-US')} examples kept${fix ? '' : ' (fix: false, report only)'}${changes ? `; ${changes}` : ''} (${files.map((f) => inputLabel(f)).join(', ')})` };
   },
 });

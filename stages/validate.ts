@@ -4,12 +4,11 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { statSync } from 'node:fs';
-import { basename } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { defineStage } from '../src/stage/types.js';
 import { FtpipeError } from '../src/errors.js';
 import { encodingFor } from '../src/models/catalog.js';
-import { inputPaths } from '../src/data/input-paths.js';
+import { inputPaths, inputLabel } from '../src/data/input-paths.js';
 import { readRecordTexts, type RecordText } from '../src/data/records.js';
 import { writeJson } from '../src/data/jsonl-writer.js';
 import { AnalyzerPool } from '../src/data/analyze-batch.js';
@@ -92,7 +91,7 @@ export default defineStage<ValidateParams>({
       });
     }
     const cost = report.billing.estimated_cost_usd === null ? 'cost unknown' : `~$${report.billing.estimated_cost_usd.toFixed(2)}`;
-    return { summary: `${report.n_valid.toLocaleString('en-US')} valid of ${report.n_examples.toLocaleString('en-US')} examples in ${files.map((f) => basename(f)).join(', ')}; ${report.billing.billed_tokens.toLocaleString('en-US')} billed tokens, ${cost}` };
+    return { summary: `${report.n_valid.toLocaleString('en-US')} valid of ${report.n_examples.toLocaleString('en-US')} examples in ${files.map((f) => inputLabel(f)).join(', ')}; ${report.billing.billed_tokens.toLocaleString('en-US')} billed tokens, ${cost}` };
   },
 });
 

@@ -15,6 +15,6 @@ export function register(program: Command): void {
     .addOption(providerOption())
     .action(async (recipe: string, opts) => {
       const { statusCommand } = await import('../verbs/status.js');
-      process.exitCode = await statusCommand(recipe, opts);
+      process.exitCode = await statusCommand(recipe, { ...opts, askProvider: true });
     });
 }

@@ -2,6 +2,7 @@
  * Plans and runs a recipe: stages in dependency order, independent ones in parallel (p-limit), each
  * decided (cached / restore / run) with its reason. Knows nothing about what the stages do.
  */
+import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { FtpipeError } from '../errors.js';
 import { selectStages, topologicalOrder } from '../graph/dag.js';
@@ -102,7 +103,10 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     }
     let decision: Decision;
     try {
-      const resolved = await resolveParams(stage, ws, (dep) => upstream.get(dep));
+      const resolved = await resolveParams(stage, ws, (dep) => upstream.get(dep), (dep, output) => {
+        const spec = recipe.stages.get(dep)?.outputs[output];
+        return spec?.kind === 'file' ? join(ws.outDir, dep, output + (spec.ext ?? '')) : undefined;
+      });
       const providerIdentity = stage.def.usesProvider ? identity : undefined;
       const key = stageKey({ uses: stage.uses, version: stage.def.version, keyParams: resolved.keyParams, inputs: resolved.inputs, provider: providerIdentity });
       decision = decide({ key, uses: stage.uses, version: stage.def.version, keyParams: resolved.keyParams, inputs: resolved.inputs, provider: providerIdentity }, lockStages[id], ws, forced(id));

@@ -2,7 +2,7 @@
  * From a stage as written to what it runs with: stage references replaced (values inline, files by their
  * store path), repository paths made absolute, and every file it reads recorded with its digest.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { StageError } from '../errors.js';
 import { expressionsIn, mapStrings, substitute } from '../recipe/expressions.js';
@@ -20,7 +20,10 @@ export interface ResolvedParams {
 
 export type UpstreamOutputs = (stage: string) => Record<string, OutputRecord> | undefined;
 
-export async function resolveParams(stage: RecipeStage, ws: Workspace, upstream: UpstreamOutputs): Promise<ResolvedParams> {
+/** Where a file output of `stage` is shown to people (.ftpipe/out/<stage>/<output><ext>), if known. */
+export type OutputDisplayPath = (stage: string, output: string) => string | undefined;
+
+export async function resolveParams(stage: RecipeStage, ws: Workspace, upstream: UpstreamOutputs, displayPath: OutputDisplayPath = () => undefined): Promise<ResolvedParams> {
   const inputs: InputRecord[] = [];
   const volatile = new Set(stage.def.volatileParams ?? []);
   const inputParams = new Set(stage.def.inputs ?? []);
@@ -34,7 +37,7 @@ export async function resolveParams(stage: RecipeStage, ws: Workspace, upstream:
         const out = upstream(e.ref.stage)?.[e.ref.output];
         if (!out || 'value' in out) return undefined;
         inputs.push({ param: name, stage: e.ref.stage, output: e.ref.output, digest: out.digest, size: out.size });
-        return ws.objects.pathOf(out.digest, out.kind);
+        return readablePath(ws.objects.pathOf(out.digest, out.kind), displayPath(e.ref.stage, e.ref.output));
       }),
     );
     params[name] = inputParams.has(name) ? await resolvePaths(stage, name, resolved, ws, inputs) : resolved;
@@ -47,6 +50,20 @@ export async function resolveParams(stage: RecipeStage, ws: Workspace, upstream:
     inputs.push({ param: '(implicit)', path: relative(ws.root, absolute).split('\\').join('/'), digest, size });
   }
   return { params, keyParams, inputs };
+}
+
+/**
+ * Stages read upstream files through their .ftpipe/out/ link when it is the very same object (same inode),
+ * so reports and messages name ".ftpipe/out/clean/data.jsonl" rather than a hash; otherwise the object itself.
+ */
+function readablePath(objectPath: string, shown: string | undefined): string {
+  if (!shown) return objectPath;
+  try {
+    const [a, b] = [statSync(objectPath), statSync(shown)];
+    return a.ino === b.ino && a.dev === b.dev ? shown : objectPath;
+  } catch {
+    return objectPath;
+  }
 }
 
 function valueOutput(stage: RecipeStage, upstream: UpstreamOutputs, from: string, output: string): unknown {
@@ -62,7 +79,7 @@ async function resolvePaths(stage: RecipeStage, param: string, value: unknown, w
 }
 
 async function resolvePath(stage: RecipeStage, param: string, path: string, ws: Workspace, inputs: InputRecord[]): Promise<string> {
-  if (path.startsWith(ws.objects.root)) return path; // already a store object (from a reference)
+  if (path.startsWith(ws.objects.root) || path.startsWith(ws.outDir)) return path; // an upstream artifact (from a reference)
   if (expressionsIn(path).length > 0) return path;
   const absolute = isAbsolute(path) ? path : resolve(ws.root, path);
   if (!existsSync(absolute)) {
