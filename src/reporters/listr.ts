@@ -5,13 +5,14 @@
 import { Listr, type ListrTaskWrapper } from 'listr2';
 import type { Reporter, RunEvent } from '../run/events.js';
 import { formatDuration } from './format.js';
-import { progressText } from './plain.js';
+import { progressText, runEndLine } from './plain.js';
 
 type Task = ListrTaskWrapper<unknown, any, any>;
 
 export function listrReporter(): Reporter {
   const tasks = new Map<string, { task?: Task; done: (error?: Error) => void; pending: RunEvent[] }>();
   let list: Promise<unknown> | undefined;
+  let end: Extract<RunEvent, { type: 'run:end' }> | undefined;
   const apply = (entry: { task?: Task }, event: RunEvent) => {
     const task = entry.task;
     if (!task) return;
@@ -41,6 +42,7 @@ export function listrReporter(): Reporter {
         list = listr.run().catch(() => undefined);
         return;
       }
+      if (event.type === 'run:end') end = event;
       if (!('id' in event)) return;
       const entry = tasks.get(event.id);
       if (!entry) return;
@@ -65,6 +67,7 @@ export function listrReporter(): Reporter {
     },
     async close() {
       await list;
+      if (end) process.stdout.write(`${runEndLine(end)}\n`);
     },
   };
 }

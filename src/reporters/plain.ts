@@ -31,14 +31,17 @@ export function plainReporter(write: (line: string) => void = (l) => process.std
         case 'warning':
           write(`warning: ${event.message}`);
           break;
-        case 'run:end': {
-          const parts = Object.entries(event.counts).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`);
-          write(`${event.ok ? 'done' : 'failed'} in ${formatDuration(event.durationMs)}: ${parts.join(', ') || 'nothing to do'}`);
+        case 'run:end':
+          write(runEndLine(event));
           break;
-        }
       }
     },
   };
+}
+
+export function runEndLine(event: Extract<RunEvent, { type: 'run:end' }>): string {
+  const parts = Object.entries(event.counts).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`);
+  return `${event.ok ? 'done' : 'failed'} in ${formatDuration(event.durationMs)}: ${parts.join(', ') || 'nothing to do'}`;
 }
 
 /** Continuation lines of a multi-line message line up under its first line. */
