@@ -31,7 +31,6 @@ interface OaievalParams extends InferenceParams, Thresholds {
   eval_type?: 'cot_classify' | 'classify_cot' | 'classify';
   max_samples?: number;
   oaieval_bin?: string;
-  local_data_dir?: string;
 }
 
 export default defineStage<OaievalParams>({
@@ -60,7 +59,7 @@ export default defineStage<OaievalParams>({
     const plan = await writeOaievalRegistry({ dir, name, metric, samples: p.samples, models, params, spec });
     const samples = await readEvalSamples(p.samples, { maxSamples: p.max_samples, signal: ctx.signal });
     const provider = await ctx.provider();
-    const endpoint = await oaievalEndpoint(provider.identity, { workspace: ctx.workspace, localDataDir: p.local_data_dir, env: process.env });
+    const endpoint = await oaievalEndpoint(provider, { env: process.env });
     await mkdir(join(dir, 'records'), { recursive: true });
     const scores: ModelScore[] = [];
     const answers = new Map<string, Awaited<ReturnType<typeof readOaievalRecord>>['samples']>();

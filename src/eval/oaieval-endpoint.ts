@@ -4,9 +4,8 @@
  * dummy key; for real providers the base URL comes from the Provider's identity and the key passes
  * through from the environment untouched, never written anywhere.
  */
-import { isAbsolute, join, resolve } from 'node:path';
 import { FtpipeError } from '../errors.js';
-import type { ProviderIdentity } from '../providers/types.js';
+import type { Provider } from '../providers/types.js';
 
 export interface OaievalEndpoint {
   /** Variables added to the inherited environment of the oaieval process. */
@@ -16,14 +15,14 @@ export interface OaievalEndpoint {
 
 export const localDummyKey = 'ftpipe-local-no-key';
 
-export async function oaievalEndpoint(identity: ProviderIdentity, options: { workspace: string; localDataDir?: string; env: NodeJS.ProcessEnv }): Promise<OaievalEndpoint> {
+export async function oaievalEndpoint(provider: Provider, options: { env: NodeJS.ProcessEnv }): Promise<OaievalEndpoint> {
+  const identity = provider.identity;
   if (identity.kind === 'local') {
+    // The in-process local server, with its per-run token: oaieval talks to the very server the run uses.
+    const endpoint = provider.endpoint?.();
+    if (endpoint) return { env: { OPENAI_BASE_URL: endpoint.baseUrl, OPENAI_API_KEY: endpoint.apiKey }, close: async () => {} };
     if (identity.baseUrl) return { env: { OPENAI_BASE_URL: identity.baseUrl, OPENAI_API_KEY: localDummyKey }, close: async () => {} };
-    // The local provider's in-process server keeps its URL and token private: serve the same state from a second, keyless loopback server.
-    const { startLocalServer } = await import('../local/server.js');
-    const dataDir = options.localDataDir ? (isAbsolute(options.localDataDir) ? options.localDataDir : resolve(options.workspace, options.localDataDir)) : join(options.workspace, '.ftpipe', 'local-provider');
-    const server = await startLocalServer({ host: '127.0.0.1', port: 0, dataDir });
-    return { env: { OPENAI_BASE_URL: server.url, OPENAI_API_KEY: localDummyKey }, close: () => server.close() };
+    throw new FtpipeError('the local provider did not publish an endpoint for oaieval (this is a bug)', 'INTERNAL');
   }
   if (identity.kind === 'azure') {
     throw new FtpipeError('oaieval cannot call Azure OpenAI deployments', 'PARAM_INVALID', { hint: 'use the eval stage, which speaks to every provider ftpipe supports' });

@@ -24,6 +24,7 @@ export const createLocalProvider: AdapterFactory = async (config, { workspace })
     identity: { kind: 'local' },
     capabilities: { ...openaiCapabilities, methods: ['supervised'], formats: ['chat-jsonl'] },
     onClose: () => server.close(),
+    endpoint: { baseUrl: server.url, apiKey: token },
     fileProcessingPollMs: 100,
     // Same machine: back off briefly (retry-after from the server is still honoured as sent).
     retry: { policy: { ...defaultRetryPolicy, baseDelayMs: 50, maxDelayMs: 1000 } },

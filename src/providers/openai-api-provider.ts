@@ -12,6 +12,7 @@ import { toJob, toJobEvent, toUploadedFile, type RawJob, type RawEvent, type Raw
 import { decodeResultFile } from './result-file.js';
 import { toProviderError } from './remote-error.js';
 import { toModelInfo, type RawModel } from './model-info.js';
+import { rateLimitFromHeaders } from './rate-limit-headers.js';
 import type * as P from './types.js';
 
 export interface DeploymentHooks {
@@ -26,6 +27,8 @@ export interface OpenAIApiProviderOptions {
   /** Azure: deployments through ARM. Elsewhere a fine-tuned model is callable as is. */
   deployments?: DeploymentHooks;
   onClose?: () => Promise<void>;
+  /** local only: where child processes (oaieval) can reach this provider. */
+  endpoint?: { baseUrl: string; apiKey: string };
   retry?: Omit<RetryOptions, 'signal'>;
   /** How often uploadFile checks whether a file is processed. */
   fileProcessingPollMs?: number;
@@ -153,15 +156,21 @@ export class OpenAIApiProvider implements P.Provider {
   async chat(request: P.ChatRequest, options: { signal?: AbortSignal } = {}): Promise<P.ChatResponse> {
     return this.read(`chat with ${request.model}`, options.signal, async () => {
       const body = { ...request, stream: false } as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming;
-      const completion = await this.client.chat.completions.create(body, perRequest(options.signal));
+      const { data: completion, response } = await this.client.chat.completions.create(body, perRequest(options.signal)).withResponse();
       const choice = completion.choices[0];
       return {
         content: choice?.message?.content ?? '',
         finishReason: choice?.finish_reason ?? 'unknown',
         usage: completion.usage ? { promptTokens: completion.usage.prompt_tokens, completionTokens: completion.usage.completion_tokens } : undefined,
         raw: completion,
+        rateLimit: rateLimitFromHeaders(response.headers),
       };
     });
+  }
+
+  /** An endpoint a child process may call (the local provider's in-process server); remote keys never leave the environment. */
+  endpoint(): { baseUrl: string; apiKey: string } | undefined {
+    return this.options.endpoint;
   }
 
   async listModels(options: { signal?: AbortSignal } = {}): Promise<P.ModelInfo[]> {

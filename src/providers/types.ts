@@ -156,6 +156,11 @@ export interface Provider {
   teardown(deployment: Deployment, options?: { signal?: AbortSignal }): Promise<void>;
   chat(request: ChatRequest, options?: { signal?: AbortSignal }): Promise<ChatResponse>;
   listModels(options?: { signal?: AbortSignal }): Promise<ModelInfo[]>;
+  /**
+   * An OpenAI-compatible endpoint a child process (e.g. oaieval) may call: only the local provider's
+   * in-process server (with its per-run token). Remote providers return undefined: their keys stay in the env.
+   */
+  endpoint?(): { baseUrl: string; apiKey: string } | undefined;
   /** Release sockets/servers (the local provider stops its in-process server). */
   close(): Promise<void>;
 }
