@@ -4,8 +4,7 @@
  * only creates when nothing is found. A create whose response was lost (reset connection, 5xx
  * after the write) is thus found on the next attempt instead of being made twice.
  */
-import { classifyError, backoffDelay, defaultRetryPolicy, type RetryOptions } from './retry.js';
-import { abortableSleep } from './abortable-sleep.js';
+import { withRetries, type RetryOptions } from './retry.js';
 
 export interface FindBeforeCreate<T> {
   /** The object made earlier, if any; read-only calls, retried on their own. */
@@ -15,18 +14,10 @@ export interface FindBeforeCreate<T> {
 }
 
 export async function findBeforeCreate<T>(steps: FindBeforeCreate<T>, options: RetryOptions = {}): Promise<{ value: T; created: boolean }> {
-  const policy = options.policy ?? defaultRetryPolicy;
-  for (let attempt = 0; ; attempt++) {
+  // Every attempt looks first: a create whose response was lost is found, not made again.
+  return withRetries(async () => {
     const found = await steps.find();
     if (found) return { value: found, created: false };
-    try {
-      return { value: await steps.create(), created: true };
-    } catch (error) {
-      const decision = classifyError(error);
-      if (!decision.retry || attempt + 1 >= policy.attempts || options.signal?.aborted) throw error;
-      const delayMs = decision.retryAfterMs !== undefined ? Math.min(decision.retryAfterMs, policy.maxRetryAfterMs) : backoffDelay(attempt, policy);
-      options.onRetry?.({ attempt, delayMs, error });
-      await abortableSleep(delayMs, options.signal);
-    }
-  }
+    return { value: await steps.create(), created: true };
+  }, options);
 }
