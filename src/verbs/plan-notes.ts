@@ -18,6 +18,8 @@ export interface SpendLine {
   billedTokens?: number;
   costUsd?: number | null;
   text: string;
+  /** Inference stages (eval, infer, sweep, oaieval): listed, not priced, not guarded by --max-cost. */
+  inference?: boolean;
 }
 
 export async function planNotes(recipe: Recipe, plan: StagePlan[], options: { today?: string; providerModels?: ModelInfo[] } = {}): Promise<{ spend: SpendLine[]; warnings: string[] }> {
@@ -35,6 +37,9 @@ export async function planNotes(recipe: Recipe, plan: StagePlan[], options: { to
 }
 
 export function estimateStage(recipe: Recipe, stage: RecipeStage, model: string | undefined): SpendLine {
+  if (stage.uses !== 'train') {
+    return { stage: stage.id, model: model ?? '', text: `${stage.uses}: pays per request on ${recipe.provider.kind}; inference is not priced by the table (training only)`, inference: true };
+  }
   const report = validateReportFor(recipe, stage);
   const name = model ?? '(model unset)';
   if (!report?.billing) return { stage: stage.id, model: name, text: `${name}: cost unknown until a validate stage upstream has run` };

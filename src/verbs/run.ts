@@ -8,7 +8,7 @@ import { reportError } from '../cli/report-error.js';
 import { identifyProvider, lazyProviderFactory } from './provider-factory.js';
 import { chooseReporter } from './reporter-choice.js';
 import { checkUpToDate } from './check.js';
-import { spendGuard } from './spend-guard.js';
+import { spendGuard, spendPreflight } from './spend-guard.js';
 
 export interface RunCommandOptions {
   only?: string[];
@@ -29,6 +29,10 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   const recipe = await loadRecipe(file, { set: options.set });
   if (options.provider) recipe.provider = { ...recipe.provider, kind: options.provider };
   if (options.check) return checkUpToDate(recipe, options);
+  const force = options.force === true ? true : Array.isArray(options.force) ? options.force : undefined;
+  for (const line of await spendPreflight(recipe, { ...options, force })) {
+    if (!options.json) process.stdout.write(`paid: ${line.stage}: ${line.text}\n`);
+  }
   const controller = new AbortController();
   const onSignal = () => {
     if (controller.signal.aborted) process.exit(ExitCode.interrupted);

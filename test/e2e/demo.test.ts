@@ -82,4 +82,23 @@ describe('the demo recipe, end to end, offline', () => {
     expect(rerun.stdout).toContain('✓ wait ran');
     expect(jobFiles(p)).toEqual([`${jobId}.json`]); // no second job
   });
+
+  it('plans spend before paid work and refuses it above --max-cost, with deprecation warnings', async () => {
+    const p = demoProject();
+    expect((await p.run(['run', 'pipelines/error-cat.yaml', '--until', 'validate'])).code).toBe(0);
+    const plan = await p.run(['plan', 'pipelines/error-cat.yaml', '--provider', 'openai', '--json'], { env: { OPENAI_API_KEY: '' } });
+    expect(plan.code).toBe(0);
+    const json = JSON.parse(plan.stdout);
+    expect(json.spend).toEqual([
+      expect.objectContaining({ stage: 'train', model: 'gpt-4o-mini-2024-07-18', billedTokens: expect.any(Number), costUsd: expect.any(Number) }),
+      expect.objectContaining({ stage: 'eval', inference: true }),
+    ]);
+    expect(json.spend[0].costUsd).toBeCloseTo((json.spend[0].billedTokens / 1e6) * 3, 3); // $3 per 1M training tokens (rounded to 4 places)
+    expect(json.warnings.join('\n')).toContain('2027-01-06');
+    expect(json.warnings.join('\n')).toContain('2027-01-14');
+    const refused = await p.run(['run', 'pipelines/error-cat.yaml', '--provider', 'openai', '--max-cost', '0.01'], { env: { OPENAI_API_KEY: '' } });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/stage "train": would cost about \$0\.\d\d .*above --max-cost 0\.01 \[MAX_COST_EXCEEDED\]/);
+    expect(p.exists('.ftpipe/out/upload-train')).toBe(false); // nothing paid or remote started
+  });
 });
