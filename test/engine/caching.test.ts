@@ -208,3 +208,22 @@ describe('implicit inputs', () => {
     expect(p.read('.ftpipe/out/d/data.jsonl').trim().split('\n')).toHaveLength(2);
   });
 });
+
+describe('cache gc', () => {
+  it('keeps what the lock and recent runs use, deletes the rest', async () => {
+    const p = project();
+    await p.run(['run', 'r.yaml']);
+    p.write('r.yaml', recipe('?'));
+    await p.run(['run', 'r.yaml']); // the '!' result stays in the run-cache
+    const dry = await p.run(['cache', 'gc', '--dry-run']);
+    expect(dry.stdout).toMatch(/would delete 0 artifact/);
+    const gc = await p.run(['cache', 'gc', '--keep-days', '0']);
+    expect(gc.code).toBe(0);
+    expect(gc.stdout).toMatch(/deleted [1-9]\d* artifact\(s\)/);
+    // the current results survive: the rerun is a no-op
+    expect((await p.run(['run', 'r.yaml'])).stdout).not.toContain(' ran');
+    // the old one is gone: switching back runs it again
+    p.write('r.yaml', recipe('!'));
+    expect((await p.run(['run', 'r.yaml'])).stdout).toContain('✓ shout ran');
+  });
+});
