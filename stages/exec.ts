@@ -47,7 +47,8 @@ export default defineStage<ExecParams>({
       if (info.isDirectory()) throw new FtpipeError(`out "${name}" (${path}) is a folder; outs are files`, 'EXEC_OUT_DIR', { hint: 'archive the folder into one file, or declare its files one by one' });
       await copyFile(produced, ctx.output(name));
     }
-    return { summary: `${Object.keys(outs).length} out(s)` };
+    const n = Object.keys(outs).length;
+    return { summary: n > 0 ? `${n} out(s)` : undefined };
   },
 });
 

@@ -60,7 +60,7 @@ export function listrReporter(): Reporter {
           else entry.done();
         };
         if (entry.task) finish();
-        else entry.done = ((orig) => (e?: Error) => orig(e))(entry.done), queueFinish(entry, finish);
+        else queueFinish(entry, finish);
         return;
       }
       apply(entry, event);

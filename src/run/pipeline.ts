@@ -88,7 +88,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     emit({ type: 'stage:end', id, state, durationMs, summary: extra.summary, error: extra.error && { message: extra.error.message, code: extra.error.code, hint: extra.error.hint } });
   };
 
-  const process1 = async (id: string): Promise<Record<string, OutputRecord> | undefined> => {
+  const decideAndRun = async (id: string): Promise<Record<string, OutputRecord> | undefined> => {
     const stage = recipe.stages.get(id)!;
     const upstream = new Map<string, Record<string, OutputRecord> | undefined>();
     for (const dep of stage.needs) upstream.set(dep, await outputsOf.get(dep)!);
@@ -148,7 +148,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     }
   };
 
-  for (const id of order) outputsOf.set(id, process1(id));
+  for (const id of order) outputsOf.set(id, decideAndRun(id));
   await Promise.all(outputsOf.values());
   await ws.statCache.save();
   if (options.mode === 'run') await lockWriter.finish(states);

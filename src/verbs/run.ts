@@ -1,5 +1,5 @@
 /** `ftpipe run`: load, lock the workspace, run with a reporter, map the outcome to an exit code. */
-import { ExitCode, FtpipeError } from '../errors.js';
+import { ExitCode } from '../errors.js';
 import { loadRecipe } from '../recipe/load.js';
 import { runPipeline } from '../run/pipeline.js';
 import { openWorkspace } from '../run/workspace.js';
@@ -71,7 +71,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
     return code;
   } catch (error) {
     await reporter.close?.();
-    throw error instanceof FtpipeError ? error : error;
+    throw error;
   } finally {
     lock.release();
     process.off('SIGINT', onSignal);
