@@ -3,6 +3,7 @@
  * rewrites an example (fix) or drops it; every hit is counted.
  */
 import { createHash } from 'node:crypto';
+import { DigestSet } from './digest-set.js';
 import { contentText, type ChatExample } from './chat-example.js';
 import { countExampleTokens, type EncodingName } from './tokens.js';
 
@@ -65,14 +66,11 @@ export function maxTokens(example: ChatExample, limit: number, encoding: Encodin
 
 /** 16-byte digests as latin1 strings: ~1M entries fit in ~100 MB, never the examples themselves. */
 export class SeenDigests {
-  private readonly seen = new Set<string>();
+  private readonly seen = new DigestSet();
 
   /** True when the key was seen before (and remembers it otherwise). */
   check(key: string): boolean {
-    const digest = createHash('md5').update(key).digest().toString('latin1');
-    if (this.seen.has(digest)) return true;
-    this.seen.add(digest);
-    return false;
+    return this.seen.addIfAbsent(createHash('md5').update(key).digest());
   }
 }
 
