@@ -1,4 +1,5 @@
 /** `ftpipe run`: load, lock the workspace, run with a reporter, map the outcome to an exit code. */
+import { rm } from 'node:fs/promises';
 import { ExitCode } from '../errors.js';
 import { loadRecipe } from '../recipe/load.js';
 import { runPipeline } from '../run/pipeline.js';
@@ -43,6 +44,8 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   process.on('SIGTERM', onSignal);
   const ws = openWorkspace(recipe.root, () => {});
   const lock = await acquireWorkspaceLock(ws.lockFile, { wait: options.wait, signal: controller.signal });
+  // Holding the workspace lock, anything left in tmp/ belongs to a run that was killed: never published, safe to drop.
+  await rm(ws.tmpDir, { recursive: true, force: true });
   const reporter = await chooseReporter(options);
   try {
     const result = await runPipeline({

@@ -41,9 +41,15 @@ function Confusion({ model, labels, matrix }) {
 }
 
 function scoreText(score) {
-  if (typeof score === 'number') return score <= 1 ? `${(score * 100).toFixed(1)}%` : score.toFixed(2);
-  if (score && typeof score === 'object') return Object.entries(score).filter(([, v]) => typeof v === 'number').map(([k, v]) => `${k} ${v <= 1 ? `${(v * 100).toFixed(1)}%` : v.toFixed(2)}`).join(' · ');
+  if (typeof score === 'number') return numberText(score);
+  if (score && typeof score === 'object') return Object.entries(score).filter(([, v]) => typeof v === 'number').map(([k, v]) => `${k} ${numberText(v)}`).join(' · ');
   return '—';
+}
+
+/** Scores in [0, 1] as percentages; counts (samples, requests) as whole numbers. */
+function numberText(value) {
+  if (Number.isInteger(value) && value > 1) return String(value);
+  return value <= 1 ? `${(value * 100).toFixed(1)}%` : value.toFixed(2);
 }
 
 function verdictClass(verdict) {

@@ -81,6 +81,8 @@ describe('the demo recipe, end to end, offline', () => {
     expect(rerun.stdout).toContain('• train cached');
     expect(rerun.stdout).toContain('✓ wait ran');
     expect(jobFiles(p)).toEqual([`${jobId}.json`]); // no second job
+    // nothing half-written survives: the killed run's temp folders are gone, every artifact is whole
+    expect(p.exists('.ftpipe/tmp') ? readdirSync(join(p.root, '.ftpipe/tmp')) : []).toEqual([]);
   });
 
   it('plans spend before paid work and refuses it above --max-cost, with deprecation warnings', async () => {
