@@ -1,6 +1,7 @@
 /**
  * Cleans chat examples with named rules (see src/data/clean-rules.ts). With fix: false nothing is
- * changed or dropped: the report says what would be.
+ * changed or dropped: the report says what would be. strip-common-prefix (off by default) reads the
+ * input twice: pass 1 finds the prefix every first user message shares, pass 2 cleans.
  */
 import { statSync } from 'node:fs';
 import { defineStage } from '../src/stage/types.js';
@@ -13,6 +14,7 @@ import { FindingLog, findingsReport, problemHandler, rowProblem, type Finding, t
 import { chatShapeProblem, type ChatExample } from '../src/data/chat-example.js';
 import * as rules from '../src/data/clean-rules.js';
 import { RuleTally } from '../src/data/rule-tally.js';
+import { CommonPrefix, cutAtWordBoundary, prefixTarget } from '../src/data/common-prefix.js';
 import { AnalyzerPool } from '../src/data/analyze-batch.js';
 import type { DataRecord } from '../src/data/records.js';
 
@@ -24,6 +26,8 @@ interface CleanParams {
   on_over_limit?: 'drop' | 'fail';
   model?: string;
   on_error?: OnError;
+  /** strip-common-prefix: shorter common prefixes are left alone (default 20). */
+  min_prefix_chars?: number;
   /** Worker threads for max-tokens counting (default: 1 for inputs of 4 MB or more, else 0). */
   threads?: number;
 }
@@ -44,11 +48,58 @@ interface Pending {
   dropped: boolean;
 }
 
+/** strip-common-prefix is opt-in: it rewrites prompts, which only the recipe author can judge. */
 const defaultRules: rules.RuleId[] = ['normalize-line-endings', 'normalize-whitespace', 'drop-empty-message', 'drop-empty-example', 'require-assistant', 'max-tokens', 'dedupe-exact', 'dedupe-normalized'];
+
+/** The per-example rules before strip-common-prefix, in their fixed order. */
+const earlyRules: Array<[rules.RuleId, (example: ChatExample) => rules.RuleOutcome]> = [
+  ['normalize-line-endings', rules.normalizeLineEndings],
+  ['normalize-whitespace', rules.normalizeWhitespace],
+  ['drop-empty-message', rules.dropEmptyMessages],
+  ['drop-empty-example', rules.dropEmptyExample],
+  ['require-assistant', rules.requireAssistant],
+];
+
+/** Applies the enabled early rules; `hit` hears each one that fires. Null: the example is dropped. */
+function applyEarlyRules(example: ChatExample, enabled: Set<string>, hit?: (id: rules.RuleId, outcome: rules.RuleOutcome) => void): ChatExample | null {
+  for (const [id, rule] of earlyRules) {
+    if (!enabled.has(id)) continue;
+    const outcome = rule(example);
+    if (outcome.action === 'keep') continue;
+    hit?.(id, outcome);
+    if (outcome.action === 'drop') return null;
+    example = outcome.example;
+  }
+  return example;
+}
+
+const REPORT_PREFIX_CHARS = 200;
+
+/**
+ * Pass 1 of strip-common-prefix: the longest common prefix of the first user message of every
+ * example that reaches the rule (after the early rules), cut at a word boundary; '' when it is shorter
+ * than minChars or fewer than two examples have a user message. Broken rows are left to pass 2.
+ */
+async function findCommonPrefix(files: string[], enabled: Set<string>, minChars: number, signal?: AbortSignal): Promise<string> {
+  const lcp = new CommonPrefix();
+  for await (const record of readRecords(files, { onProblem: () => {}, signal })) {
+    if (chatShapeProblem(record.value)) continue;
+    const example = applyEarlyRules(record.value as ChatExample, enabled);
+    if (!example) continue;
+    const at = prefixTarget(example.messages);
+    if (at < 0) continue;
+    const content = example.messages[at].content;
+    // Content parts are never stripped, so they share no prefix with the rest.
+    lcp.add(typeof content === 'string' ? content : '');
+    // The prefix only shrinks: once too short, the rest of the input cannot change the answer.
+    if (lcp.value.length < minChars) return '';
+  }
+  return lcp.count >= 2 ? cutAtWordBoundary(lcp.value, minChars) : '';
+}
 
 export default defineStage<CleanParams>({
   type: 'clean',
-  version: 1,
+  version: 2,
   description: 'Normalize, drop and deduplicate chat examples with named rules',
   inputs: ['input'],
   volatileParams: ['threads'],
@@ -57,7 +108,7 @@ export default defineStage<CleanParams>({
     report: { kind: 'file', ext: '.json', description: 'per rule: how many examples it fixed or dropped, with up to 5 example lines' },
   },
   async run(ctx) {
-    const { fix = true, max_tokens, on_over_limit = 'drop', model = 'gpt-4o-mini', on_error = 'fail' } = ctx.params;
+    const { fix = true, max_tokens, on_over_limit = 'drop', model = 'gpt-4o-mini', on_error = 'fail', min_prefix_chars = 20 } = ctx.params;
     const enabled = new Set(ctx.params.rules ?? defaultRules);
     const unknown = [...enabled].filter((id) => !(rules.ruleIds as readonly string[]).includes(id));
     if (unknown.length > 0) throw new FtpipeError(`unknown clean rule(s): ${unknown.join(', ')}`, 'PARAM_INVALID', { hint: `known rules: ${rules.ruleIds.join(', ')}` });
@@ -72,6 +123,7 @@ export default defineStage<CleanParams>({
     const bytes = countTokens ? files.reduce((n, f) => n + statSync(f).size, 0) : 0;
     // Token counting is the expensive part: it runs in one worker thread while this one parses,
     // applies the other rules and writes (two threads in all).
+    const prefix = enabled.has('strip-common-prefix') ? await findCommonPrefix(files, enabled, min_prefix_chars, ctx.signal) : '';
     const pool = countTokens ? new AnalyzerPool(encoding, ctx.params.threads ?? (bytes >= WORKER_MIN_BYTES ? 1 : 0)) : undefined;
     const inFlight: Array<{ batch: Pending[]; totals: Promise<Int32Array> | null }> = [];
     let read = 0;
@@ -133,22 +185,19 @@ export default defineStage<CleanParams>({
           continue;
         }
         const original = record.value as ChatExample;
-        let example = original;
-        let dropped = false;
-        const apply = (id: rules.RuleId, outcome: rules.RuleOutcome) => {
-          if (dropped || outcome.action === 'keep') return;
-          tally.hit(id, record, outcome.action === 'drop' ? outcome.reason : 'fixed');
-          if (outcome.action === 'drop') dropped = true;
-          else example = outcome.example;
-        };
-        if (enabled.has('normalize-line-endings')) apply('normalize-line-endings', rules.normalizeLineEndings(example));
-        if (enabled.has('normalize-whitespace')) apply('normalize-whitespace', rules.normalizeWhitespace(example));
-        if (enabled.has('drop-empty-message')) apply('drop-empty-message', rules.dropEmptyMessages(example));
-        if (enabled.has('drop-empty-example')) apply('drop-empty-example', rules.dropEmptyExample(example));
-        if (enabled.has('require-assistant')) apply('require-assistant', rules.requireAssistant(example));
-        if (dropped) {
+        let example = applyEarlyRules(original, enabled, (id, outcome) => tally.hit(id, record, outcome.action === 'drop' ? outcome.reason : 'fixed'));
+        if (example && prefix !== '') {
+          const outcome = rules.stripCommonPrefix(example, prefix, { trimStart: enabled.has('normalize-whitespace') });
+          if (outcome.action === 'empty') {
+            log.add({ kind: 'prefix_only_message', severity: 'warning', file: record.file, line: record.line, message: `first user message is only the common prefix (${prefix.length} chars): kept as is` });
+          } else if (outcome.action === 'fixed') {
+            tally.hit('strip-common-prefix', record, `stripped ${prefix.length}-char common prefix`);
+            example = outcome.example;
+          }
+        }
+        if (!example) {
           // Nothing later looks at it; with fix: false its original still takes its place in the output.
-          if (!fix) batch.push({ record, original, example, json: '', dropped: true });
+          if (!fix) batch.push({ record, original, example: original, json: '', dropped: true });
         } else {
           batch.push({ record, original, example, json: rules.exactKey(example), dropped: false });
         }
@@ -162,7 +211,13 @@ export default defineStage<CleanParams>({
       await pool?.close();
       await writer.close();
     }
-    await writeJson(ctx.output('report'), { fix, examples_in: read, examples_out: writer.count, rules: tally.report([...enabled]), ...findingsReport(log) });
+    const ruleReport: Record<string, object> = tally.report([...enabled]);
+    if (enabled.has('strip-common-prefix')) {
+      // The prefix as found (its first 200 characters; prefix_chars is its full length).
+      const shown = [...prefix].slice(0, REPORT_PREFIX_CHARS).join('');
+      ruleReport['strip-common-prefix'] = { ...ruleReport['strip-common-prefix'], prefix: shown, prefix_chars: prefix.length, min_prefix_chars };
+    }
+    await writeJson(ctx.output('report'), { fix, examples_in: read, examples_out: writer.count, rules: ruleReport, ...findingsReport(log) });
     const changes = tally.summary();
     return { summary: `${writer.count.toLocaleString('en-US')} of ${read.toLocaleString('en-US')} examples kept${fix ? '' : ' (fix: false, report only)'}${changes ? `; ${changes}` : ''} (${files.map((f) => inputLabel(f)).join(', ')})` };
   },

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { DigestSet } from './digest-set.js';
 import { contentText, type ChatExample } from './chat-example.js';
+import { prefixTarget } from './common-prefix.js';
 import { countExampleTokens, type EncodingName } from './tokens.js';
 
 export const ruleIds = [
@@ -13,6 +14,7 @@ export const ruleIds = [
   'drop-empty-message',
   'drop-empty-example',
   'require-assistant',
+  'strip-common-prefix',
   'max-tokens',
   'dedupe-exact',
   'dedupe-normalized',
@@ -57,6 +59,24 @@ export function dropEmptyExample(example: ChatExample): RuleOutcome {
 
 export function requireAssistant(example: ChatExample): RuleOutcome {
   return example.messages.some((m) => m.role === 'assistant') ? { action: 'keep' } : { action: 'drop', reason: 'no assistant message' };
+}
+
+/**
+ * Strips `prefix` (the common prefix found in a first pass, see common-prefix.ts) from the example's
+ * first user message, and with trimStart (normalize-whitespace is on) the whitespace after it.
+ * 'empty' when nothing but the prefix (and whitespace) would be left: the caller keeps the message.
+ */
+export function stripCommonPrefix(example: ChatExample, prefix: string, options: { trimStart?: boolean } = {}): RuleOutcome | { action: 'empty' } {
+  if (prefix === '') return { action: 'keep' };
+  const at = prefixTarget(example.messages);
+  const content = at < 0 ? undefined : example.messages[at].content;
+  if (typeof content !== 'string' || !content.startsWith(prefix)) return { action: 'keep' };
+  let rest = content.slice(prefix.length);
+  if (options.trimStart) rest = rest.trimStart();
+  if (rest.trim() === '') return { action: 'empty' };
+  const messages = example.messages.slice();
+  messages[at] = { ...messages[at], content: rest };
+  return { action: 'fixed', example: { ...example, messages } };
 }
 
 export function maxTokens(example: ChatExample, limit: number, encoding: EncodingName): RuleOutcome {
