@@ -1,4 +1,5 @@
 import { InvalidArgumentError, Option } from 'commander';
+import { providerKinds } from '../providers/registry.js';
 
 /** Repeatable option values: --set a=1 --set b=2, --only x,y. */
 export const collect = (value: string, previous: string[] = []) => [...previous, ...value.split(',').filter(Boolean)];
@@ -10,4 +11,4 @@ export function positiveInt(value: string): number {
   return n;
 }
 
-export const providerOption = () => new Option('--provider <kind>', 'override the recipe\'s provider kind').choices(['local', 'openai', 'azure', 'openai-compatible']);
+export const providerOption = () => new Option('--provider <kind>', 'override the recipe\'s provider kind').choices(providerKinds);

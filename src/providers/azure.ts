@@ -5,31 +5,53 @@
  * deployment (ARM), made lazily on the first deploy() so training needs no management token.
  */
 import { FtpipeError, ExitCode } from '../errors.js';
-import { OpenAIApiProvider } from './openai-api-provider.js';
-import { azureClient, openaiClient } from './openai-client.js';
+import { commonBlockFields, defineProviderAdapter } from './adapter.js';
 import { requireEnv } from './env-keys.js';
 import { withoutEmpty } from './openai.js';
-import { armDeployments, armTargetFrom, type ArmTarget } from './azure-deployments.js';
-import type { AdapterFactory } from './registry.js';
+import type { ArmTarget } from './azure-deployments.js';
 
-export const createAzureProvider: AdapterFactory = async (config, { env }) => {
-  const resource = typeof config.resource === 'string' ? config.resource : undefined;
-  const endpoint = config.base_url ?? (resource ? `https://${resource}.openai.azure.com/openai/v1/` : undefined);
-  if (!endpoint) {
-    throw new FtpipeError('provider azure needs resource (the Azure OpenAI account name) or base_url', 'PROVIDER_CONFIG', {
-      hint: 'provider: { kind: azure, resource: my-openai-account }',
-      exitCode: ExitCode.usage,
+export default defineProviderAdapter({
+  kind: 'azure',
+  description: 'Azure OpenAI (v1 endpoint, or the classic client with api_version); fine-tuned models are deployed through ARM.',
+  keyEnv: 'AZURE_OPENAI_API_KEY',
+  block: {
+    properties: {
+      resource: { type: 'string', description: 'The Azure OpenAI resource (account) name; the endpoint is https://<resource>.openai.azure.com/openai/v1/.' },
+      base_url: { ...commonBlockFields.base_url, description: 'The endpoint, instead of resource (e.g. a v1 endpoint URL).' },
+      api_key_env: { ...commonBlockFields.api_key_env, description: 'Variable holding the key (default AZURE_OPENAI_API_KEY).' },
+      api_version: { type: 'string', description: 'api-version for the classic AzureOpenAI client (default: the v1 endpoint, no api-version).' },
+      deployment: { type: 'string', description: 'Deployment name template for fine-tuned models (default ftpipe-{model}).' },
+      deployment_sku: { type: 'string', description: 'Deployment SKU name (default standard).' },
+      deployment_capacity: { type: 'number', description: 'Deployment capacity (default 1).' },
+      subscription_id: { type: 'string', description: 'Subscription id for deployments (default $AZURE_SUBSCRIPTION_ID).' },
+      resource_group: { type: 'string', description: 'Resource group for deployments (default $AZURE_RESOURCE_GROUP).' },
+    },
+  },
+  identityFields: ['base_url', 'api_version', 'resource'],
+  async create(config, { env }) {
+    const resource = typeof config.resource === 'string' ? config.resource : undefined;
+    const endpoint = config.base_url ?? (resource ? `https://${resource}.openai.azure.com/openai/v1/` : undefined);
+    if (!endpoint) {
+      throw new FtpipeError('provider azure needs resource (the Azure OpenAI account name) or base_url', 'PROVIDER_CONFIG', {
+        hint: 'provider: { kind: azure, resource: my-openai-account }',
+        exitCode: ExitCode.usage,
+      });
+    }
+    const apiKey = requireEnv(env, config.api_key_env ?? 'AZURE_OPENAI_API_KEY', 'provider azure');
+    const [{ OpenAIApiProvider }, { azureClient, openaiClient }, { armDeployments, armTargetFrom }] = await Promise.all([
+      import('./openai-api-provider.js'),
+      import('./openai-client.js'),
+      import('./azure-deployments.js'),
+    ]);
+    const client = config.api_version
+      ? azureClient({ apiKey, endpoint: endpoint.replace(/\/openai\/v1\/?$/, '/'), apiVersion: config.api_version })
+      : openaiClient({ apiKey, baseURL: endpoint, defaultHeaders: { 'api-key': apiKey } });
+    let target: ArmTarget | undefined;
+    return new OpenAIApiProvider({
+      client,
+      identity: withoutEmpty({ kind: 'azure', baseUrl: endpoint, apiVersion: config.api_version }),
+      capabilities: { methods: ['supervised', 'dpo'], formats: ['chat-jsonl', 'preference-jsonl'], userChosenJobIds: false, jobMetadata: true, needsDeployment: true },
+      deployments: armDeployments(() => (target ??= armTargetFrom(config, env))),
     });
-  }
-  const apiKey = requireEnv(env, config.api_key_env ?? 'AZURE_OPENAI_API_KEY', 'provider azure');
-  const client = config.api_version
-    ? azureClient({ apiKey, endpoint: endpoint.replace(/\/openai\/v1\/?$/, '/'), apiVersion: config.api_version })
-    : openaiClient({ apiKey, baseURL: endpoint, defaultHeaders: { 'api-key': apiKey } });
-  let target: ArmTarget | undefined;
-  return new OpenAIApiProvider({
-    client,
-    identity: withoutEmpty({ kind: 'azure', baseUrl: endpoint, apiVersion: config.api_version }),
-    capabilities: { methods: ['supervised', 'dpo'], formats: ['chat-jsonl', 'preference-jsonl'], userChosenJobIds: false, jobMetadata: true, needsDeployment: true },
-    deployments: armDeployments(() => (target ??= armTargetFrom(config, env))),
-  });
-};
+  },
+});

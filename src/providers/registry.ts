@@ -1,14 +1,32 @@
 /**
- * Adapter factories by exact kind. Adding a provider (together, fireworks, a self-hosted TRL trainer)
- * is one file exporting an AdapterFactory and one line here; the engine never changes.
+ * The only list of provider kinds: one line per adapter file. Adding a provider (together, fireworks,
+ * a self-hosted TRL trainer) is one file exporting a ProviderAdapter as its default and one line here;
+ * the recipe schema, `--provider` choices, stage keys and docs follow.
  */
-import type { Provider, ProviderConfig } from './types.js';
+import type { ProviderAdapter } from './adapter.js';
 
-export type AdapterFactory = (config: ProviderConfig, options: { workspace: string; env: NodeJS.ProcessEnv }) => Promise<Provider>;
+type AdapterModule = () => Promise<{ default: ProviderAdapter }>;
 
-export const adapterFactories: Record<string, () => Promise<AdapterFactory>> = {
-  openai: async () => (await import('./openai.js')).createOpenAIProvider,
-  azure: async () => (await import('./azure.js')).createAzureProvider,
-  'openai-compatible': async () => (await import('./openai-compatible.js')).createCompatibleProvider,
-  local: async () => (await import('./local.js')).createLocalProvider,
-};
+export const providerAdapters = {
+  local: () => import('./local.js'),
+  openai: () => import('./openai.js'),
+  azure: () => import('./azure.js'),
+  'openai-compatible': () => import('./openai-compatible.js'),
+} satisfies Record<string, AdapterModule>;
+
+export type ProviderKind = keyof typeof providerAdapters;
+
+export const providerKinds = Object.keys(providerAdapters) as ProviderKind[];
+
+export function isProviderKind(kind: string): kind is ProviderKind {
+  return Object.hasOwn(providerAdapters, kind);
+}
+
+/** The adapter of a kind, or undefined for an unknown one (no prefix matching). */
+export async function loadAdapter(kind: string): Promise<ProviderAdapter | undefined> {
+  return isProviderKind(kind) ? (await providerAdapters[kind]()).default : undefined;
+}
+
+export async function loadAllAdapters(): Promise<ProviderAdapter[]> {
+  return Promise.all(providerKinds.map(async (kind) => (await providerAdapters[kind]()).default));
+}

@@ -9,7 +9,7 @@ import { findCycle } from '../graph/dag.js';
 import type { ProviderConfig } from '../providers/types.js';
 import { builtinStageTypes } from '../stage/registry.js';
 import { locate, parseYamlFile, type PositionedDocument } from './document.js';
-import { checkAgainst, pipelineSchemaFile, validatorFor } from './schema-check.js';
+import { checkAgainst, pipelineValidator } from './schema-check.js';
 import { findSecrets } from './secrets.js';
 import { closest as closestOf } from './suggest.js';
 import { resolveStage } from './stage-resolve.js';
@@ -36,7 +36,7 @@ export async function loadRecipe(file: string, options: LoadOptions = {}): Promi
   const value = substituteVarsAndEnv(pd, raw, options.env ?? process.env, problems) as Record<string, any>;
   const memoKey = validationKey(value, root);
   const checkSchema = !wasValidated(root, memoKey);
-  if (checkSchema) problems.push(...checkAgainst(await validatorFor(pipelineSchemaFile), pd.value, pd, []));
+  if (checkSchema) problems.push(...checkAgainst(await pipelineValidator(), pd.value, pd, []));
   if (!isPlainObject(raw.stages)) throw new RecipeError(problems.length ? problems : [{ file: name, message: 'missing `stages:`' }]);
   const knownTypes = builtinStageTypes();
   const stageIds = Object.keys(value.stages);

@@ -37,6 +37,17 @@ export async function compileInlineSchema(schema: Record<string, unknown>): Prom
 
 export const pipelineSchemaFile = join(schemasDir, 'pipeline.schema.json');
 
+let pipeline: Promise<ValidateFunction> | undefined;
+
+/** The recipe's top level, with each provider kind's block; stage params are checked per stage (stage-resolve). */
+export function pipelineValidator(): Promise<ValidateFunction> {
+  pipeline ??= (async () => {
+    const [{ buildPipelineSchema }, { loadAllAdapters }] = await Promise.all([import('./pipeline-schema.js'), import('../providers/registry.js')]);
+    return compileInlineSchema(buildPipelineSchema({ adapters: await loadAllAdapters(), stageParams: false }));
+  })();
+  return pipeline;
+}
+
 /** Validate `value` (found at `basePath` inside the document) and turn errors into positioned problems. */
 export function checkAgainst(
   validate: ValidateFunction,

@@ -32,7 +32,7 @@ export interface PipelineOptions {
   signal?: AbortSignal;
   env?: NodeJS.ProcessEnv;
   /** Identity of the provider for stage keys (default: from the recipe's provider block). */
-  providerIdentity?: (config: Recipe['provider'], workspace: string) => Record<string, string>;
+  providerIdentity?: (config: Recipe['provider'], workspace: string) => Promise<Record<string, string>>;
   /** Called before a stage that will really run (the CLI's spend guard uses it). */
   beforeStage?: (stage: RecipeStage, decision: Decision, ws: Workspace) => Promise<void>;
 }
@@ -65,7 +65,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const order = topologicalOrder(edges);
   const selected = selectStages(edges, options);
   const usesProvider = [...recipe.stages.values()].some((s) => s.def.usesProvider);
-  const identity = usesProvider ? (options.providerIdentity ?? ((c) => providerKeyIdentity(c)))(recipe.provider, recipe.root) : undefined;
+  const identity = usesProvider ? await (options.providerIdentity ?? ((c) => providerKeyIdentity(c)))(recipe.provider, recipe.root) : undefined;
   const forced = (id: string) => options.force === 'all' || (options.force ?? []).includes(id);
   const lockWriter = new LockWriter(recipe, lock, ws);
   let provider: Promise<Provider> | undefined;

@@ -1,8 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { identityFrom } from '../providers/adapter.js';
+import { loadAdapter } from '../providers/registry.js';
 import type { ProviderConfig, ProviderFactory } from '../providers/types.js';
-import { providerKeyIdentity } from '../run/provider-identity.js';
 
 /** The engine never imports a provider: the CLI hands it this factory, loaded only when a stage asks. */
 export const lazyProviderFactory: ProviderFactory = async (config, options) => {
@@ -11,18 +9,11 @@ export const lazyProviderFactory: ProviderFactory = async (config, options) => {
 };
 
 /**
- * Remote results belong to one provider. For OpenAI/Azure that is the endpoint and org/project; a local
- * provider's files and jobs live in one workspace's data dir, so its identity carries that dir's
- * instance id: a fresh clone (new, empty local provider) does not mistake the lock's ids for its own.
+ * Remote results belong to one provider: the identity fields of its block (endpoint, org/project, …),
+ * plus what only this workspace knows (the local provider's instance id, see providers/local.ts).
  */
-export function identifyProvider(config: ProviderConfig, workspace: string): Record<string, string> {
-  const identity = providerKeyIdentity(config);
-  if (config.kind !== 'local') return identity;
-  const dataDir = resolve(workspace, typeof config.data_dir === 'string' ? config.data_dir : '.ftpipe/local-provider');
-  const file = join(dataDir, 'instance-id');
-  if (!existsSync(file)) {
-    mkdirSync(dataDir, { recursive: true });
-    writeFileSync(file, randomBytes(6).toString('hex') + '\n', { flag: 'wx' });
-  }
-  return { ...identity, instance: readFileSync(file, 'utf8').trim() };
+export async function identifyProvider(config: ProviderConfig, workspace: string): Promise<Record<string, string>> {
+  const adapter = await loadAdapter(config.kind);
+  if (!adapter) return { kind: config.kind };
+  return { ...identityFrom(adapter, config), ...(adapter.identifyInWorkspace?.(config, workspace) ?? {}) };
 }
