@@ -22,6 +22,14 @@ export interface ProviderAdapter {
   identityFields: readonly string[];
   /** Extra identity known only on this machine (the local provider's instance id). Called under the workspace lock. */
   identifyInWorkspace?: (config: ProviderConfig, workspace: string) => Record<string, string>;
+  /**
+   * How training is priced, for `plan` and `--max-cost`: free (local, trl: $0, no "paid" lines), catalog
+   * (ftpipe's price table, src/models/catalog.ts), provider (the provider's own estimate through
+   * Provider.estimateJobCost, e.g. Together's price-estimate endpoint), or unknown (compatible servers).
+   */
+  pricing: 'free' | 'catalog' | 'provider' | 'unknown';
+  /** Limits known before anything is uploaded (a job the provider would reject fails before paying). */
+  limits?: { minTrainingExamples?: number; maxTrainingFileBytes?: number };
   /** Builds the provider; heavy modules (SDKs, servers) are imported here, not at the top of the file. */
   create: AdapterFactory;
 }

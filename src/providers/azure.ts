@@ -27,6 +27,8 @@ export default defineProviderAdapter({
       resource_group: { type: 'string', description: 'Resource group for deployments (default $AZURE_RESOURCE_GROUP).' },
     },
   },
+  pricing: 'catalog',
+  limits: { minTrainingExamples: 10 },
   identityFields: ['base_url', 'api_version', 'resource'],
   async create(config, { env }) {
     const resource = typeof config.resource === 'string' ? config.resource : undefined;
@@ -50,7 +52,7 @@ export default defineProviderAdapter({
     return new OpenAIApiProvider({
       client,
       identity: withoutEmpty({ kind: 'azure', baseUrl: endpoint, apiVersion: config.api_version }),
-      capabilities: { methods: ['supervised', 'dpo'], formats: ['chat-jsonl', 'preference-jsonl'], userChosenJobIds: false, jobMetadata: true, needsDeployment: true },
+      capabilities: { methods: ['supervised', 'dpo'], formats: ['chat-jsonl', 'preference-jsonl'], userChosenJobIds: false, jobMetadata: true, jobLookup: 'metadata', needsDeployment: true },
       deployments: armDeployments(() => (target ??= armTargetFrom(config, env))),
     });
   },

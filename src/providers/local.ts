@@ -23,6 +23,7 @@ export default defineProviderAdapter({
       },
     },
   },
+  pricing: 'free',
   identityFields: ['data_dir'],
   // Its files and jobs live in one workspace's data dir: the instance id keeps a fresh clone (new, empty
   // local provider) from mistaking the lock's remote ids for its own.

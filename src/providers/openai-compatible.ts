@@ -19,6 +19,7 @@ export default defineProviderAdapter({
     },
     required: ['base_url'],
   },
+  pricing: 'unknown',
   identityFields: ['base_url', 'organization', 'project'],
   async create(config, { env }) {
     if (!config.base_url) {

@@ -8,6 +8,7 @@ export const openaiCapabilities: ProviderCapabilities = {
   formats: ['chat-jsonl', 'preference-jsonl'],
   userChosenJobIds: false,
   jobMetadata: true,
+  jobLookup: 'metadata',
   needsDeployment: false,
 };
 
@@ -23,6 +24,8 @@ export default defineProviderAdapter({
       project: { type: 'string', description: 'OpenAI project id.' },
     },
   },
+  pricing: 'catalog',
+  limits: { minTrainingExamples: 10 },
   identityFields: ['base_url', 'organization', 'project'],
   async create(config, { env }) {
     const apiKey = requireEnv(env, config.api_key_env ?? 'OPENAI_API_KEY', 'provider openai');

@@ -23,6 +23,13 @@ export interface ProviderCapabilities {
   userChosenJobIds: boolean;
   /** Jobs can be tagged with metadata and listed by it. */
   jobMetadata: boolean;
+  /**
+   * How findJob finds the job of an idempotency key after a create whose response was lost:
+   * metadata (jobs tagged { ftpipe_key } and listed), client-id (the caller chose the job id), name (the
+   * key is encoded in a job name/suffix and jobs are listed), local-state (the provider keeps jobs by key
+   * itself), none (it cannot: creating blindly could pay twice).
+   */
+  jobLookup: 'metadata' | 'client-id' | 'name' | 'local-state' | 'none';
   /** A fine-tuned model must be deployed before inference (Azure). */
   needsDeployment: boolean;
 }
@@ -161,6 +168,11 @@ export interface Provider {
    * in-process server (with its per-run token). Remote providers return undefined: their keys stay in the env.
    */
   endpoint?(): { baseUrl: string; apiKey: string } | undefined;
+  /**
+   * The provider's own price for a job, where it publishes one (adapters with pricing: 'provider').
+   * allowed: false when the provider says the job may not proceed (e.g. over the account's limit).
+   */
+  estimateJobCost?(spec: JobSpec, options?: { signal?: AbortSignal }): Promise<{ costUsd: number | null; allowed: boolean; reason?: string }>;
   /** Release sockets/servers (the local provider stops its in-process server). */
   close(): Promise<void>;
 }
