@@ -17,5 +17,6 @@ export function benchContext<P>(def: StageDefinition<P>, params: P, dir: string)
     state: { get: () => undefined, set: async () => {} },
     signal: new AbortController().signal,
     provider: () => Promise.reject(new Error('no provider in the benchmark')),
+    invalidateInput: async () => {},
   };
 }

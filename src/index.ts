@@ -10,6 +10,7 @@ export { defineStage } from './stage/types.js';
 export type {
   JsonValue,
   OutputSpec,
+  PaidAction,
   StageDefinition,
   StageResult,
   StageContext,

@@ -12,6 +12,7 @@ import { inferenceParams, setUpEval, type MetricParams } from '../src/eval/eval-
 import { buildReport, scoresByLabel, summaryLine, summaryMarkdown } from '../src/eval/eval-report.js';
 import { checkThresholds, thresholdError, type Thresholds } from '../src/eval/thresholds.js';
 import { candidateModel } from '../src/eval/model-refs.js';
+import { modelCallActions } from '../src/remote/model-call-actions.js';
 
 interface EvalParams extends MetricParams, InferenceParams, Thresholds {
   samples: string;
@@ -27,6 +28,7 @@ export default defineStage<EvalParams>({
   inputs: ['samples', 'compare', 'spec'],
   usesProvider: true,
   paid: true,
+  paidActions: modelCallActions,
   volatileParams: ['concurrency'],
   outputs: {
     report: { kind: 'file', ext: '.json', description: 'scores per model, the base/fine-tuned difference and per-sample rows' },

@@ -8,6 +8,7 @@ import { JsonlWriter } from '../src/data/jsonl-writer.js';
 import { promptFor, readInferInputs } from '../src/remote/infer-inputs.js';
 import { runInference, type InferResult } from '../src/remote/inference.js';
 import { inferRowOf } from '../src/remote/infer-row.js';
+import { modelCallActions } from '../src/remote/model-call-actions.js';
 
 interface InferParams {
   model: string;
@@ -26,6 +27,8 @@ export default defineStage<InferParams>({
   description: 'Run prompts through a model (e.g. the fine-tuned one) and record the completions',
   inputs: ['input'],
   usesProvider: true,
+  // Pays per request; on Azure a fine-tuned model is deployed first (hosting is billed by the hour).
+  paidActions: modelCallActions,
   volatileParams: ['concurrency'],
   outputs: {
     data: { kind: 'file', ext: '.jsonl', description: 'one row per input: messages, completion, expected' },

@@ -11,7 +11,7 @@ import { writeJson } from '../src/data/jsonl-writer.js';
 import { evaluateModels, type InferenceParams } from '../src/eval/evaluate-models.js';
 import { inferenceParams, setUpEval, type MetricParams } from '../src/eval/eval-setup.js';
 import { expandMatrix, cellName } from '../src/eval/sweep-matrix.js';
-import { trainCells, type TrainingSweep } from '../src/eval/sweep-training.js';
+import { sweepPaidActions, trainCells, type TrainingSweep } from '../src/eval/sweep-training.js';
 import { leaderboardMarkdown, rankRows, type LeaderboardRow } from '../src/eval/sweep-report.js';
 import type { ModelRef } from '../src/eval/model-refs.js';
 
@@ -37,6 +37,7 @@ export default defineStage<SweepParams>({
   inputs: ['samples', 'compare', 'spec', 'training_file', 'validation_file'],
   usesProvider: true,
   paid: true,
+  paidActions: sweepPaidActions,
   volatileParams: ['concurrency', 'poll_interval_ms'],
   outputs: {
     report: { kind: 'file', ext: '.json', description: 'leaderboard and the scores of every cell' },
@@ -52,7 +53,7 @@ export default defineStage<SweepParams>({
     const provider = await ctx.provider();
     if (p.train) {
       if (!p.training_file) throw new FtpipeError('a train matrix needs param training_file', 'PARAM_INVALID', { hint: 'training_file: ${{ stages.split.outputs.train }}' });
-      const trained = await trainCells({ provider, sweep: { ...p.train, training_file: p.training_file, validation_file: p.validation_file }, key: ctx.key, state: ctx.state, log: ctx.log, signal: ctx.signal, pollMs: p.poll_interval_ms ?? 5000 });
+      const trained = await trainCells({ provider, sweep: { ...p.train, training_file: p.training_file, validation_file: p.validation_file }, key: ctx.key, state: ctx.state, log: ctx.log, signal: ctx.signal, pollMs: p.poll_interval_ms ?? 5000, forced: ctx.forced !== undefined, stage: ctx.id });
       for (const t of trained) fixedModels.push({ id: t.model, label: `ft ${t.name}`, training: t.cell });
     }
     const rows: Array<Omit<LeaderboardRow, 'rank'>> = [];

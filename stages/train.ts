@@ -1,13 +1,16 @@
 /**
  * Starts a fine-tuning job (paid). The job is tagged with the stage key (metadata ftpipe_key), and a
  * rerun adopts the job of an interrupted run instead of paying for a second one. This stage does not
- * wait for the job: `wait` does, so waiting can be interrupted and resumed on its own.
+ * wait for the job: `wait` does, so waiting can be interrupted and resumed on its own. A job that ended
+ * failed or cancelled (wait marks this result stale) and `--force train` start a new job; the lock
+ * lists the jobs it replaced in `supersedes`.
  */
 import { defineStage } from '../src/stage/types.js';
 import { FtpipeError, ExitCode } from '../src/errors.js';
 import { adoptOrCreateJob } from '../src/remote/adopt-job.js';
 import { assertCanCreateJob, isoToday } from '../src/remote/train-guard.js';
 import type { JobSpec } from '../src/providers/types.js';
+import type { JsonValue } from '../src/stage/types.js';
 
 type Auto = number | 'auto';
 
@@ -24,17 +27,31 @@ interface TrainParams {
   method?: 'supervised' | 'dpo';
   metadata?: Record<string, string>;
   allow_after_openai_end?: boolean;
+  allow_few_examples?: boolean;
 }
 
 export default defineStage<TrainParams>({
   type: 'train',
   version: 1,
-  description: 'Create a fine-tuning job on the provider (adopts the job of an interrupted run)',
+  description: 'Create a fine-tuning job on the provider (adopts the job of an interrupted run; a failed job or --force makes a new one)',
   usesProvider: true,
   paid: true,
+  paidActions: (p) => [
+    {
+      kind: 'training',
+      model: p.model,
+      trainingFile: p.training_file,
+      validationFile: p.validation_file,
+      n_epochs: p.n_epochs,
+      hyperparameters: { batch_size: p.batch_size, learning_rate_multiplier: p.learning_rate_multiplier, beta: p.beta },
+      method: p.method === 'dpo' ? 'dpo' : 'supervised',
+      allowFewExamples: p.allow_few_examples === true,
+    },
+  ],
   outputs: {
     job_id: { kind: 'value', description: 'the provider job id, e.g. ftjob-abc123' },
     model: { kind: 'value', description: 'the base model the job trains' },
+    supersedes: { kind: 'value', optional: true, description: 'earlier jobs of this same stage key, oldest first: failed or cancelled ones, and those replaced by --force' },
   },
   async run(ctx) {
     const p = ctx.params;
@@ -56,10 +73,13 @@ export default defineStage<TrainParams>({
       idempotencyKey: ctx.key,
       metadata: p.metadata,
     };
-    const { job, how } = await adoptOrCreateJob(provider, spec, { state: ctx.state, signal: ctx.signal });
+    const previous = ctx.forced?.previous;
+    const forced = ctx.forced ? { previousJobId: asString(previous?.job_id), previousSuperseded: asStrings(previous?.supersedes) } : undefined;
+    const { job, how, superseded } = await adoptOrCreateJob(provider, spec, { state: ctx.state, signal: ctx.signal, forced, stage: ctx.id });
     const verb = how === 'created' ? 'created' : `adopted (found by ${how === 'state' ? 'the recorded id' : 'its ftpipe_key tag'})`;
-    ctx.log.info(`job ${job.id} ${verb}, status ${job.rawStatus}`);
-    return { values: { job_id: job.id, model: job.model }, summary: `${job.id} ${verb}` };
+    const replaced = superseded.length ? `; replaces ${superseded.join(', ')}` : '';
+    ctx.log.info(`job ${job.id} ${verb}, status ${job.rawStatus}${replaced}`);
+    return { values: { job_id: job.id, model: job.model, ...(superseded.length ? { supersedes: superseded } : {}) }, summary: `${job.id} ${verb}${replaced}` };
   },
 });
 
@@ -73,6 +93,14 @@ function checkFileId(stage: string, name: string, value: string | undefined): vo
       hint: `upload the file first and reference it: ${name}: \${{ stages.upload.outputs.file_id }}`,
     });
   }
+}
+
+function asString(value: JsonValue | undefined): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+function asStrings(value: JsonValue | undefined): string[] | undefined {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : undefined;
 }
 
 function definedOnly<T extends Record<string, unknown>>(value: T): T {

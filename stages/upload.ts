@@ -20,7 +20,7 @@ export default defineStage<UploadParams>({
   usesProvider: true,
   paid: false,
   outputs: {
-    file_id: { kind: 'value', description: 'the provider file id, e.g. file-abc123' },
+    file_id: { kind: 'value', description: 'the provider file id, e.g. file-abc123', standsFor: 'input' },
   },
   async run(ctx) {
     const { input, purpose = 'fine-tune' } = ctx.params;

@@ -1,7 +1,8 @@
 /**
  * Waits for a fine-tuning job to finish, streaming its events into the log and progress. Interrupting
  * it (Ctrl-C) leaves the job running; the next run reattaches, since train hands over the same job id.
- * A failed or cancelled job fails the stage with the provider's own code and message.
+ * A failed or cancelled job fails the stage with the provider's own code and message, and marks the
+ * result of the stage that handed over the job id stale, so the next run creates a new job.
  */
 import { defineStage } from '../src/stage/types.js';
 import { FtpipeError } from '../src/errors.js';
@@ -41,7 +42,10 @@ export default defineStage<WaitParams>({
       onEvent: (event) => report(ctx, event),
       onStatus: (current) => ctx.progress.update({ message: current.rawStatus }),
     });
-    if (job.status !== 'succeeded') throw jobFailure(job, ctx.id);
+    if (job.status !== 'succeeded') {
+      await ctx.invalidateInput('job_id', `its job ${job.id} ended ${job.status}`);
+      throw jobFailure(job, ctx.id);
+    }
     if (!job.fineTunedModel) throw new FtpipeError(`job ${job.id} succeeded without a fine-tuned model name`, 'PROVIDER_ERROR', { stage: ctx.id });
     const events = await provider.listEvents(job.id, { signal: ctx.signal });
     const metricsSource = await writeMetrics(provider, job, events, ctx.output('metrics'), ctx.signal);

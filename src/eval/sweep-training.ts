@@ -5,9 +5,10 @@
  */
 import { FtpipeError } from '../errors.js';
 import type { Provider, JobSpec } from '../providers/types.js';
-import type { JsonValue, Logger, StageState } from '../stage/types.js';
+import type { JsonValue, Logger, PaidAction, StageState } from '../stage/types.js';
 import { uploadOnce } from '../remote/upload-once.js';
 import { adoptOrCreateJob } from '../remote/adopt-job.js';
+import { modelCallActions } from '../remote/model-call-actions.js';
 import { followJob } from '../remote/poll-job.js';
 import { cellName, expandMatrix, type Cell } from './sweep-matrix.js';
 
@@ -18,6 +19,7 @@ export interface TrainingSweep {
   suffix?: string;
   seed?: number;
   matrix: Record<string, unknown>;
+  allow_few_examples?: boolean;
 }
 
 export interface TrainedCell {
@@ -29,7 +31,31 @@ export interface TrainedCell {
 
 const trainable = ['n_epochs', 'learning_rate_multiplier', 'batch_size'];
 
-export async function trainCells(options: { provider: Provider; sweep: TrainingSweep; key: string; state: StageState; log: Logger; signal: AbortSignal; pollMs: number }): Promise<TrainedCell[]> {
+/**
+ * What a sweep pays for, from its params as written: one training job per cell of the train matrix (for
+ * the spend guard and `plan`), and calls of the models it scores (fine-tuned ones are deployed on Azure).
+ */
+export function sweepPaidActions(p: Record<string, unknown>): PaidAction[] {
+  const actions: PaidAction[] = [];
+  const train = p.train as Partial<TrainingSweep> | undefined;
+  if (train && typeof train === 'object') {
+    let cells: Cell[] = [];
+    try {
+      cells = expandMatrix(train.matrix, trainable, 'train.matrix');
+    } catch {
+      // the stage itself reports a bad matrix when it runs
+    }
+    for (const cell of cells) {
+      const label = cellName(cell);
+      const { n_epochs, ...hyperparameters } = cell;
+      actions.push({ kind: 'training', model: train.model, trainingFile: p.training_file, validationFile: p.validation_file, n_epochs, hyperparameters, label, allowFewExamples: train.allow_few_examples === true });
+      actions.push({ kind: 'model-calls', model: undefined, trainedHere: true, label });
+    }
+  }
+  return [...actions, ...modelCallActions(p)];
+}
+
+export async function trainCells(options: { provider: Provider; sweep: TrainingSweep; key: string; state: StageState; log: Logger; signal: AbortSignal; pollMs: number; forced?: boolean; stage?: string }): Promise<TrainedCell[]> {
   const { provider, sweep, signal } = options;
   const cells = expandMatrix(sweep.matrix, trainable, 'train.matrix');
   const training = await uploadOnce(provider, sweep.training_file, { purpose: 'fine-tune', signal });
@@ -48,7 +74,8 @@ export async function trainCells(options: { provider: Provider; sweep: TrainingS
       idempotencyKey: `${options.key}:${name}`,
       metadata: { ftpipe_sweep_cell: name.slice(0, 512) },
     };
-    const { job, how } = await adoptOrCreateJob(provider, spec, { state: cellState(options.state, name), signal });
+    // --force re-evaluates and adopts the cells' jobs; it only confirms a create the provider cannot look up.
+    const { job, how } = await adoptOrCreateJob(provider, spec, { state: cellState(options.state, name), signal, forced: options.forced ? {} : undefined, stage: options.stage });
     options.log.info(`sweep cell ${name}: job ${job.id} (${how})`);
     started.push({ cell, name, jobId: job.id });
   }

@@ -25,6 +25,12 @@ export default defineProviderAdapter({
       deployment_capacity: { type: 'number', description: 'Deployment capacity (default 1).' },
       subscription_id: { type: 'string', description: 'Subscription id for deployments (default $AZURE_SUBSCRIPTION_ID).' },
       resource_group: { type: 'string', description: 'Resource group for deployments (default $AZURE_RESOURCE_GROUP).' },
+      management_url: { type: 'string', description: 'The Azure Resource Manager endpoint for deployments (default https://management.azure.com; e.g. https://management.usgovcloudapi.net).' },
+      deployment_hourly_usd: {
+        type: 'number',
+        minimum: 0,
+        description: 'Hosting price of one deployed fine-tuned model, USD per hour: lets `plan` and --max-cost count the deployments eval, sweep and infer make (Azure bills each started hour).',
+      },
     },
   },
   pricing: 'catalog',

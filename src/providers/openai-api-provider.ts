@@ -7,6 +7,7 @@ import { openAsBlob } from 'node:fs';
 import type OpenAI from 'openai';
 import { withRetries, type RetryOptions } from '../remote/retry.js';
 import { findBeforeCreate } from '../remote/find-before-create.js';
+import { mayHaveReachedServer, uncertainCreateError } from '../remote/job-lookup.js';
 import { abortableSleep } from '../remote/abortable-sleep.js';
 import { toJob, toJobEvent, toUploadedFile, type RawJob, type RawEvent, type RawFile } from './job-mapping.js';
 import { decodeResultFile } from './result-file.js';
@@ -44,13 +45,20 @@ function perRequest(signal: AbortSignal | undefined) {
 
 export class OpenAIApiProvider implements P.Provider {
   readonly identity: P.ProviderIdentity;
-  readonly capabilities: P.ProviderCapabilities;
+  private readonly declared: P.ProviderCapabilities;
   private readonly client: OpenAI;
+  /** Set when a created job came back without the ftpipe_key we sent: the server drops metadata. */
+  private metadataDropped = false;
 
   constructor(private readonly options: OpenAIApiProviderOptions) {
     this.client = options.client;
     this.identity = options.identity;
-    this.capabilities = options.capabilities;
+    this.declared = options.capabilities;
+  }
+
+  /** As declared, except that a server seen dropping job metadata can no longer be trusted to find a lost create. */
+  get capabilities(): P.ProviderCapabilities {
+    return this.metadataDropped ? { ...this.declared, jobMetadata: false, jobLookup: 'none' } : this.declared;
   }
 
   async uploadFile(path: string, options: { purpose: 'fine-tune'; filename?: string; signal?: AbortSignal; onCreated?: (file: P.UploadedFile) => Promise<void> | void }): Promise<P.UploadedFile> {
@@ -91,19 +99,26 @@ export class OpenAIApiProvider implements P.Provider {
   }
 
   async createJob(spec: P.JobSpec, options: { signal?: AbortSignal } = {}): Promise<P.Job> {
-    const { value } = await this.guard('create the fine-tuning job', options.signal, () =>
-      findBeforeCreate(
-        {
-          find: () => this.findJob(spec.idempotencyKey, options),
-          create: async () => toJob((await this.client.fineTuning.jobs.create(jobCreateBody(spec), perRequest(options.signal))) as unknown as RawJob),
-        },
-        this.retryOptions(options.signal),
-      ),
-    );
-    return value;
+    const create = async () => toJob((await this.client.fineTuning.jobs.create(jobCreateBody(spec), perRequest(options.signal))) as unknown as RawJob);
+    const job = await this.guard('create the fine-tuning job', options.signal, async () => {
+      if (this.capabilities.jobLookup !== 'none') return (await findBeforeCreate({ find: () => this.findJob(spec.idempotencyKey, options), create }, this.retryOptions(options.signal))).value;
+      // No lookup: retry only failures that prove the server never acted on the request.
+      const since = new Date().toISOString();
+      return withRetries(async () => {
+        try {
+          return await create();
+        } catch (error) {
+          if (!options.signal?.aborted && mayHaveReachedServer(error)) throw uncertainCreateError({ provider: this.identity.kind, since, interrupted: false, cause: error });
+          throw error;
+        }
+      }, this.retryOptions(options.signal));
+    });
+    if (job.metadata.ftpipe_key !== spec.idempotencyKey) this.metadataDropped = true;
+    return job;
   }
 
   async findJob(idempotencyKey: string, options: { signal?: AbortSignal } = {}): Promise<P.Job | null> {
+    if (this.capabilities.jobLookup === 'none') return null;
     return this.read('find the job', options.signal, async () => {
       // Filter server-side where supported, and check again here: a server that ignores the filter must not cause an adoption.
       // A failed or cancelled job is not adopted: rerunning after a failure means trying again.

@@ -16,6 +16,12 @@ export default defineProviderAdapter({
       api_key_env: { ...commonBlockFields.api_key_env, description: 'Variable holding the key, if the server needs one.' },
       organization: { type: 'string', description: 'Organization id, if the server uses one.' },
       project: { type: 'string', description: 'Project id, if the server uses one.' },
+      job_lookup: {
+        enum: ['metadata', 'none'],
+        default: 'none',
+        description:
+          "How ftpipe finds a job whose create response was lost: metadata (the server keeps job metadata and filters GET /fine_tuning/jobs by metadata[ftpipe_key], as OpenAI does) or none (default: ftpipe then never repeats such a create, and asks you to check).",
+      },
     },
     required: ['base_url'],
   },
@@ -34,7 +40,8 @@ export default defineProviderAdapter({
     return new OpenAIApiProvider({
       client: openaiClient({ apiKey, baseURL: config.base_url, organization: config.organization, project: config.project }),
       identity: withoutEmpty({ kind: 'openai-compatible', baseUrl: config.base_url, organization: config.organization, project: config.project }),
-      capabilities: { ...openaiCapabilities, methods: ['supervised'], formats: ['chat-jsonl'] },
+      // Whether the server keeps metadata is the user's to declare: guessing wrong would create paid jobs twice.
+      capabilities: { ...openaiCapabilities, methods: ['supervised'], formats: ['chat-jsonl'], jobMetadata: config.job_lookup === 'metadata', jobLookup: config.job_lookup === 'metadata' ? 'metadata' : 'none' },
     });
   },
 });

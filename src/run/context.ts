@@ -17,6 +17,9 @@ export interface ContextInput {
   signal: AbortSignal;
   emit: (event: RunEvent) => void;
   provider: () => Promise<Provider>;
+  forced?: StageContext['forced'];
+  /** Marks the producer of a param's upstream value stale (pipeline.ts knows which stage that is). */
+  invalidateInput?: (param: string, reason: string) => Promise<void>;
 }
 
 export function createStageContext(input: ContextInput): StageContext<any> {
@@ -61,5 +64,7 @@ export function createStageContext(input: ContextInput): StageContext<any> {
       },
     },
     provider: input.provider,
+    forced: input.forced,
+    invalidateInput: (param, reason) => input.invalidateInput?.(param, reason) ?? Promise.resolve(),
   };
 }

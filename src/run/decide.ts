@@ -1,6 +1,6 @@
 /**
  * Run, restore or skip — decided like DVC, cheapest check first, always with the reason:
- * forced → run; key and outputs match the lock → cached; run-cache has the key → restore; else run.
+ * forced → run; found stale downstream → run; key and outputs match the lock → cached; run-cache has the key → restore; else run.
  */
 import type { LockEntry } from '../lock/lockfile.js';
 import { inputName } from '../lock/lockfile.js';
@@ -24,6 +24,9 @@ export interface Candidate {
 
 export function decide(candidate: Candidate, lock: LockEntry | undefined, ws: Workspace, forced: boolean): Decision {
   if (forced) return { action: 'run', key: candidate.key, reasons: ['forced with --force'] };
+  // A downstream stage found this result unusable (see StageContext.invalidateInput): neither skip nor restore it.
+  const stale = ws.invalidations.get(candidate.key);
+  if (stale) return { action: 'run', key: candidate.key, reasons: [`${stale.reason} (found by ${stale.reportedBy})`] };
   if (lock && lock.key === candidate.key) {
     if (outputsPresent(lock.outputs, ws)) return { action: 'cached', key: candidate.key, reasons: ['up to date'], outputs: lock.outputs };
     const record = ws.runCache.get(candidate.key);

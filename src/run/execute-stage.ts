@@ -11,7 +11,7 @@ import type { Provider } from '../providers/types.js';
 import type { RecipeStage } from '../recipe/types.js';
 import type { StageResult } from '../stage/types.js';
 import type { OutputRecord } from '../store/run-cache.js';
-import { createStageContext } from './context.js';
+import { createStageContext, type ContextInput } from './context.js';
 import type { RunEvent } from './events.js';
 import type { Workspace } from './workspace.js';
 
@@ -23,6 +23,8 @@ export interface ExecuteInput {
   signal: AbortSignal;
   emit: (event: RunEvent) => void;
   provider: () => Promise<Provider>;
+  forced?: ContextInput['forced'];
+  invalidateInput?: ContextInput['invalidateInput'];
 }
 
 export async function executeStage(input: ExecuteInput): Promise<{ outputs: Record<string, OutputRecord>; summary?: string }> {
@@ -37,7 +39,9 @@ export async function executeStage(input: ExecuteInput): Promise<{ outputs: Reco
     } catch (error) {
       throw wrap(stage.id, error, input.signal);
     }
-    input.signal.throwIfAborted();
+    // A stage that finished while Ctrl-C arrived is not published (it may have cut its work short), and
+    // the run ends as interrupted (exit 130), not as a failure with the abort's own message.
+    if (input.signal.aborted) throw wrap(stage.id, input.signal.reason, input.signal);
     return { outputs: await publish(stage, ctx.output.bind(ctx), result ?? {}, ws), summary: result?.summary };
   } finally {
     await rm(outDir, { recursive: true, force: true });

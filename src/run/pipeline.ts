@@ -9,6 +9,8 @@ import { selectStages, topologicalOrder } from '../graph/dag.js';
 import { readLock, type LockEntry } from '../lock/lockfile.js';
 import type { Provider, ProviderFactory } from '../providers/types.js';
 import type { Recipe, RecipeStage } from '../recipe/types.js';
+import { stageRefsIn } from '../recipe/expressions.js';
+import type { JsonValue } from '../stage/types.js';
 import type { OutputRecord } from '../store/run-cache.js';
 import { decide, outputsPresent, type Decision } from './decide.js';
 import type { RunEvent, StageState } from './events.js';
@@ -33,8 +35,17 @@ export interface PipelineOptions {
   env?: NodeJS.ProcessEnv;
   /** Identity of the provider for stage keys (default: from the recipe's provider block). */
   providerIdentity?: (config: Recipe['provider'], workspace: string) => Promise<Record<string, string>>;
-  /** Called before a stage that will really run (the CLI's spend guard uses it). */
-  beforeStage?: (stage: RecipeStage, decision: Decision, ws: Workspace) => Promise<void>;
+  /** Called before a stage that will really run (the CLI's spend guard uses it), with its resolved params and the run's provider. */
+  beforeStage?: (stage: RecipeStage, decision: Decision, ws: Workspace, run: BeforeStageContext) => Promise<void>;
+}
+
+export interface BeforeStageContext {
+  /** The stage's params as it will get them. */
+  params: Record<string, unknown>;
+  /** The run's provider (started on first call). */
+  provider: () => Promise<Provider>;
+  /** Outputs of a stage that already finished (ran, cached or restored) in this run; undefined otherwise. */
+  finishedOutputs: (stage: string) => Record<string, OutputRecord> | undefined;
 }
 
 export interface StagePlan {
@@ -133,9 +144,20 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
         settle(id, 'skipped', 0, { summary: 'not run: an earlier stage failed' });
         return undefined;
       }
-      if (decision.action === 'run') await options.beforeStage?.(stage, decision, ws);
+      if (decision.action === 'run') await options.beforeStage?.(stage, decision, ws, { params: resolved.params, provider: getProvider, finishedOutputs: (dep) => finished.get(dep) });
       const t0 = Date.now();
-      const run = () => runDecidedStage({ stage, decision, params: resolved.params, keyParams: resolved.keyParams, inputs: resolved.inputs, provider: providerIdentity, ws, emit, signal, getProvider, lockWriter });
+      const previous = forced(id) ? valuesOf(lockStages[id]?.key === key ? lockStages[id].outputs : ws.runCache.get(key)?.outputs) : undefined;
+      // A stage that finds an upstream value unusable (e.g. wait: the job failed) marks its producer's result stale.
+      const invalidateInput = async (param: string, reason: string) => {
+        for (const producer of new Set(stageRefsIn(stage.with[param]).map((r) => r.stage))) {
+          const producerKey = plan.find((p) => p.id === producer)?.key;
+          if (!producerKey) continue;
+          await ws.invalidations.put(producerKey, { stage: producer, reportedBy: id, reason, at: new Date().toISOString() });
+          await ws.runCache.drop(producerKey);
+        }
+      };
+      const run = () =>
+        runDecidedStage({ stage, decision, params: resolved.params, keyParams: resolved.keyParams, inputs: resolved.inputs, provider: providerIdentity, ws, emit, signal, getProvider, lockWriter, forced: forced(id) ? { previous } : undefined, invalidateInput });
       const result = decision.action === 'run' ? await limit(run) : await run();
       settle(id, result.state, Date.now() - t0, { summary: result.summary });
       return result.outputs;
@@ -148,7 +170,8 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     }
   };
 
-  for (const id of order) outputsOf.set(id, decideAndRun(id));
+  const finished = new Map<string, Record<string, OutputRecord>>();
+  for (const id of order) outputsOf.set(id, decideAndRun(id).then((outputs) => (outputs && finished.set(id, outputs), outputs)));
   await Promise.all(outputsOf.values());
   await ws.statCache.save();
   if (options.mode === 'run') await lockWriter.finish(states);
@@ -159,4 +182,9 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   emit({ type: 'run:end', ok, durationMs: Date.now() - started, counts });
   plan.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
   return { ok, plan, states };
+}
+
+function valuesOf(outputs: Record<string, OutputRecord> | undefined): Record<string, JsonValue> | undefined {
+  if (!outputs) return undefined;
+  return Object.fromEntries(Object.entries(outputs).flatMap(([name, out]) => ('value' in out ? [[name, out.value]] : [])));
 }

@@ -5,7 +5,7 @@ import type { RecipeStage } from '../recipe/types.js';
 import type { InputRecord, OutputRecord } from '../store/run-cache.js';
 import type { Decision } from './decide.js';
 import type { RunEvent, StageState } from './events.js';
-import { executeStage } from './execute-stage.js';
+import { executeStage, type ExecuteInput } from './execute-stage.js';
 import type { LockWriter } from './lock-writer.js';
 import type { Workspace } from './workspace.js';
 
@@ -21,6 +21,8 @@ export interface DecidedStage {
   signal: AbortSignal;
   getProvider: () => Promise<Provider>;
   lockWriter: LockWriter;
+  forced?: ExecuteInput['forced'];
+  invalidateInput?: ExecuteInput['invalidateInput'];
 }
 
 export async function runDecidedStage(input: DecidedStage): Promise<{ state: StageState; outputs: Record<string, OutputRecord>; summary?: string }> {
@@ -31,11 +33,12 @@ export async function runDecidedStage(input: DecidedStage): Promise<{ state: Sta
   let state: StageState;
   if (decision.action === 'run') {
     input.emit({ type: 'stage:start', id: stage.id });
-    const result = await executeStage({ stage, key, params: input.params, ws, signal: input.signal, emit: input.emit, provider: input.getProvider });
+    const result = await executeStage({ stage, key, params: input.params, ws, signal: input.signal, emit: input.emit, provider: input.getProvider, forced: input.forced, invalidateInput: input.invalidateInput });
     outputs = result.outputs;
     summary = result.summary;
     state = 'ran';
     await ws.runCache.put({ key, uses: stage.uses, version: stage.def.version, params: input.keyParams, inputs: input.inputs, outputs, provider: input.provider, createdAt: new Date().toISOString() });
+    await ws.invalidations.clear(key);
   } else {
     outputs = decision.outputs;
     state = decision.action === 'cached' ? 'cached' : 'restored';

@@ -3,12 +3,15 @@ import { join } from 'node:path';
 import { ObjectStore } from '../store/objects.js';
 import { RunCache } from '../store/run-cache.js';
 import { StatCache } from '../store/stat-cache.js';
+import { Invalidations } from '../store/invalidations.js';
 
 export interface Workspace {
   root: string;
   dir: string;
   objects: ObjectStore;
   runCache: RunCache;
+  /** Cached results a downstream stage found stale (see store/invalidations.ts). */
+  invalidations: Invalidations;
   statCache: StatCache;
   tmpDir: string;
   stateDir: string;
@@ -25,6 +28,7 @@ export function openWorkspace(root: string, warn: (message: string) => void): Wo
     dir,
     objects: new ObjectStore(join(dir, 'objects')),
     runCache: new RunCache(join(dir, 'runs', 'cache'), warn),
+    invalidations: new Invalidations(join(dir, 'state', 'invalidated')),
     statCache: new StatCache(join(dir, 'state', 'stat-cache.json')),
     tmpDir: join(dir, 'tmp'),
     stateDir: join(dir, 'state', 'stages'),

@@ -15,7 +15,40 @@ export interface OutputSpec {
   ext?: string;
   /** An optional output may be absent after a successful run. */
   optional?: boolean;
+  /**
+   * A value output that is the remote copy of the file in this input param (upload's file_id stands for
+   * its `input`): lets `plan` and the spend guard find the data behind a file id.
+   */
+  standsFor?: string;
 }
+
+/**
+ * Something a run of a stage pays the provider for (StageDefinition.paidActions). Fields hold params as
+ * written in the recipe: plain values or `${{ stages.… }}` references, resolved by the spend guard.
+ */
+export type PaidAction =
+  | {
+      kind: 'training';
+      model: unknown;
+      /** The training data: a file path, a file output reference, or a file id whose upload stage's `input` is the file. */
+      trainingFile: unknown;
+      validationFile?: unknown;
+      n_epochs?: unknown;
+      hyperparameters?: Record<string, unknown>;
+      method?: 'supervised' | 'dpo';
+      /** Names the job among several of one stage (a sweep cell). */
+      label?: string;
+      /** Skip the provider's known minimum number of examples (the provider may still refuse). */
+      allowFewExamples?: boolean;
+    }
+  /** The stage calls this model; where the provider serves fine-tuned models only through a deployment, it deploys it (hosting is billed). */
+  | {
+      kind: 'model-calls';
+      model: unknown;
+      /** The model is one this same stage fine-tunes (a sweep cell's), named only once trained. */
+      trainedHere?: boolean;
+      label?: string;
+    };
 
 export interface StageDefinition<P = Record<string, any>> {
   /** The `uses:` name, e.g. "clean". */
@@ -43,6 +76,12 @@ export interface StageDefinition<P = Record<string, any>> {
   paid?: boolean;
   /** Params JSON Schema for stages loaded from a module; built-ins use schemas/stages/<type>.schema.json. */
   schema?: Record<string, unknown>;
+  /**
+   * What a run pays for, from the params as written (training jobs, the models it calls): `plan` prices each
+   * action with the provider's pricing and `--max-cost` guards them. A `paid` stage without it is listed
+   * as "pays per request".
+   */
+  paidActions?: (params: Record<string, unknown>) => PaidAction[];
   /** Params that never enter the stage key (e.g. poll intervals, concurrency). */
   volatileParams?: string[];
   run(ctx: StageContext<P>): Promise<StageResult | void>;
@@ -92,6 +131,18 @@ export interface StageContext<P = Record<string, any>> {
   readonly signal: AbortSignal;
   /** The recipe's provider (started on demand for `local`). Only for stages with usesProvider. */
   provider(): Promise<Provider>;
+  /**
+   * Set when the stage runs because of `--force`: `previous` holds the value outputs this same key
+   * recorded before (ftpipe.lock, else the run-cache), if any. A remote stage then makes a new remote
+   * object (a new training job) instead of adopting the recorded one.
+   */
+  readonly forced?: { previous?: Record<string, JsonValue> };
+  /**
+   * The value or file in input param `param` came from an upstream stage and turned out unusable (the job a
+   * job id names failed): that stage's cached result is marked stale, so the next run redoes it instead of
+   * skipping or restoring it. Call it, then throw. A no-op for params that reference no stage.
+   */
+  invalidateInput(param: string, reason: string): Promise<void>;
 }
 
 /** Identity function that only adds types (like Vite's defineConfig). */

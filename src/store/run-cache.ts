@@ -45,6 +45,11 @@ export class RunCache {
     }
   }
 
+  /** Forget a key's record (its result was found stale). */
+  async drop(key: string): Promise<void> {
+    await rm(this.fileOf(key), { force: true });
+  }
+
   async put(record: RunRecord): Promise<void> {
     await writeFileAtomic(this.fileOf(record.key), JSON.stringify(record, null, 1));
   }

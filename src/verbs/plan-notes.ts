@@ -1,70 +1,60 @@
 /**
- * The spend-aware part of a plan: for each paid stage that would run, its billed tokens and cost
- * (validate's report × n_epochs × the dated price table), and deprecation warnings.
+ * The spend-aware part of a plan: for each stage that would run, its paid actions (training jobs
+ * priced from the file they upload, deployments, per-request inference; see spend-lines.ts), and
+ * deprecation warnings. Nothing is listed for a free provider.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { upstreamOf } from '../graph/dag.js';
+import type { ProviderAdapter } from '../providers/adapter.js';
+import { loadAdapter } from '../providers/registry.js';
+import type { ModelInfo, Provider, ProviderConfig, ProviderIdentity } from '../providers/types.js';
+import type { Recipe } from '../recipe/types.js';
 import { readLock } from '../lock/lockfile.js';
-import type { ModelInfo, ProviderConfig, ProviderIdentity } from '../providers/types.js';
-import type { Recipe, RecipeStage } from '../recipe/types.js';
 import { deprecationWarnings } from '../remote/deprecation.js';
-import { estimateSpend } from '../remote/spend.js';
 import type { StagePlan } from '../run/pipeline.js';
 import { openWorkspace } from '../run/workspace.js';
+import type { SettledOutputs } from './paid-actions.js';
+import { lazyProviderFactory } from './provider-factory.js';
+import { spendLines, spends, type SpendContext, type SpendLine } from './spend-lines.js';
 
-export interface SpendLine {
-  stage: string;
-  model: string;
-  billedTokens?: number;
-  costUsd?: number | null;
-  text: string;
-  /** Inference stages (eval, infer, sweep, oaieval): listed, not priced, not guarded by --max-cost. */
-  inference?: boolean;
-}
+export type { SpendLine } from './spend-lines.js';
 
-export async function planNotes(recipe: Recipe, plan: StagePlan[], options: { today?: string; providerModels?: ModelInfo[] } = {}): Promise<{ spend: SpendLine[]; warnings: string[] }> {
+export async function planNotes(recipe: Recipe, plan: StagePlan[], options: { today?: string; providerModels?: ModelInfo[]; provider?: () => Promise<Provider | undefined> } = {}): Promise<{ spend: SpendLine[]; warnings: string[]; free: boolean }> {
   const today = options.today ?? new Date().toISOString().slice(0, 10);
+  const ctx = await planSpendContext(recipe, plan, options.provider);
   const spend: SpendLine[] = [];
   const warnings: string[] = [];
   for (const entry of plan) {
     const stage = recipe.stages.get(entry.id)!;
-    if (!stage.def.paid) continue;
+    if (!spends(stage)) continue;
     const model = typeof stage.with.model === 'string' ? stage.with.model : undefined;
     warnings.push(...deprecationWarnings({ identity: identityOf(recipe.provider), model, today, providerModels: options.providerModels }));
-    if (entry.action === 'run') spend.push(estimateStage(recipe, stage, model));
+    if (entry.action === 'run') spend.push(...(await spendLines(ctx, stage)));
   }
-  return { spend, warnings: [...new Set(warnings)] };
+  return { spend: spend.filter((line) => !line.free), warnings: [...new Set(warnings)], free: ctx.adapter?.pricing === 'free' };
 }
 
-export function estimateStage(recipe: Recipe, stage: RecipeStage, model: string | undefined): SpendLine {
-  if (stage.uses !== 'train') {
-    return { stage: stage.id, model: model ?? '', text: `${stage.uses}: pays per request on ${recipe.provider.kind}; inference is not priced by the table (training only)`, inference: true };
-  }
-  const report = validateReportFor(recipe, stage);
-  const name = model ?? '(model unset)';
-  if (!report?.billing) return { stage: stage.id, model: name, text: `${name}: cost unknown until a validate stage upstream has run` };
-  const estimate = estimateSpend({ params: { n_epochs: stage.with.n_epochs as number | 'auto' | undefined, model }, billing: { ...report.billing, n_epochs: undefined }, identity: identityOf(recipe.provider), model });
-  const tokens = `${estimate.billedTokens.toLocaleString('en-US')} billed tokens (${estimate.epochs} epochs)`;
-  if (estimate.costUsd === null) return { stage: stage.id, model: name, billedTokens: estimate.billedTokens, costUsd: null, text: `${name}: ${tokens}; no price known for this model on ${recipe.provider.kind}` };
-  return { stage: stage.id, model: name, billedTokens: estimate.billedTokens, costUsd: estimate.costUsd, text: `${name}: ${tokens} ≈ $${estimate.costUsd.toFixed(2)} on ${recipe.provider.kind} (prices as of ${estimate.priceAsOf})` };
+/** Resolution against what a plan knows: the lock's outputs of stages that are up to date (the rest have yet to run). */
+export async function planSpendContext(recipe: Recipe, plan: StagePlan[], provider?: () => Promise<Provider | undefined>): Promise<SpendContext & { adapter: ProviderAdapter | undefined }> {
+  const lock = readLock(recipe.root).pipelines[recipe.name]?.stages ?? {};
+  const ws = openWorkspace(recipe.root, () => {});
+  const byId = new Map(plan.map((p) => [p.id, p]));
+  const outputs: SettledOutputs = (id) => {
+    const entry = byId.get(id);
+    if (entry?.action === 'cached') return lock[id]?.outputs;
+    if (entry?.action === 'restore' && entry.key) return ws.runCache.get(entry.key)?.outputs;
+    return undefined;
+  };
+  return { recipe, ws, outputs, adapter: await loadAdapter(recipe.provider.kind), provider };
+}
+
+/** A provider for capabilities and provider pricing before a run has one: made on first need (never if nothing asks), closed after. */
+export function providerProbe(recipe: Recipe): { get: () => Promise<Provider | undefined>; close: () => Promise<void> } {
+  let made: Promise<Provider | undefined> | undefined;
+  return {
+    get: () => (made ??= lazyProviderFactory(recipe.provider, { workspace: recipe.root, env: process.env }).catch(() => undefined)),
+    close: async () => void (await (await made)?.close()),
+  };
 }
 
 export function identityOf(config: ProviderConfig): ProviderIdentity {
   return { kind: config.kind, baseUrl: config.base_url, organization: config.organization, project: config.project, apiVersion: config.api_version };
-}
-
-/** The report of the nearest validate stage upstream of `stage` (else any), from the lock's outputs. */
-function validateReportFor(recipe: Recipe, stage: RecipeStage): { billing?: { tokens_per_epoch: number; billed_tokens?: number; examples?: number } } | undefined {
-  const edges = new Map([...recipe.stages].map(([id, s]) => [id, s.needs]));
-  const upstream = upstreamOf(edges, stage.id);
-  const candidates = [...recipe.stages.values()].filter((s) => s.uses === 'validate').sort((a, b) => Number(upstream.has(b.id)) - Number(upstream.has(a.id)));
-  const lock = readLock(recipe.root).pipelines[recipe.name]?.stages ?? {};
-  const ws = openWorkspace(recipe.root, () => {});
-  for (const candidate of candidates) {
-    const out = lock[candidate.id]?.outputs?.report;
-    if (!out || 'value' in out) continue;
-    const file = ws.objects.pathOf(out.digest);
-    if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
-  }
-  return undefined;
 }

@@ -1,7 +1,7 @@
 /** `ftpipe status` and `ftpipe plan`: the decision for every stage, with reasons (and spend, deprecations). */
 import { loadRecipe } from '../recipe/load.js';
 import { describePlanEntry, planRecipe } from './check.js';
-import { planNotes } from './plan-notes.js';
+import { planNotes, providerProbe } from './plan-notes.js';
 import { lazyProviderFactory } from './provider-factory.js';
 import type { Recipe } from '../recipe/types.js';
 import type { ModelInfo } from '../providers/types.js';
@@ -26,7 +26,9 @@ export async function statusCommand(file: string, options: { set?: string[]; jso
   const plan = await planRecipe(recipe, options);
   const paid = [...recipe.stages.values()].some((s) => s.def.paid);
   const providerModels = options.askProvider && paid ? await listProviderModels(recipe) : undefined;
-  const notes = await planNotes(recipe, plan, { providerModels });
+  const probe = providerProbe(recipe);
+  const notes = await planNotes(recipe, plan, { providerModels, provider: options.askProvider ? probe.get : undefined }).finally(() => probe.close());
+  if (notes.free) for (const entry of plan) entry.paid = false; // a free provider has no paid stages to mark
   if (options.json) {
     process.stdout.write(JSON.stringify({ recipe: recipe.name, provider: recipe.provider.kind, stages: plan, spend: notes.spend, warnings: notes.warnings }, null, 2) + '\n');
     return 0;

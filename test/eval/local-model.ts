@@ -17,7 +17,8 @@ export interface LocalSetup {
 
 export async function startLocal(dataDir: string, faults?: FaultConfig): Promise<LocalSetup> {
   const server = await startLocalServer({ port: 0, dataDir, faults });
-  const provider = await createProvider({ kind: 'openai-compatible', base_url: server.url }, { workspace: dataDir, env: {} });
+  // The local server keeps job metadata, so a lost create is found by its ftpipe_key (job_lookup: metadata).
+  const provider = await createProvider({ kind: 'openai-compatible', base_url: server.url, job_lookup: 'metadata' }, { workspace: dataDir, env: {} });
   return {
     server,
     provider,

@@ -10,6 +10,8 @@ import type { Provider } from '../../src/providers/types.js';
 
 export interface StandaloneRun {
   result: StageResult | void;
+  /** Params whose producers the stage marked stale (ctx.invalidateInput). */
+  invalidated: Array<{ param: string; reason: string }>;
   /** Absolute paths of the file/dir outputs that exist after the run. */
   outputs: Record<string, string>;
   logs: Array<{ level: string; message: string }>;
@@ -18,7 +20,7 @@ export interface StandaloneRun {
 
 export async function runStage(
   def: StageDefinition<any>,
-  options: { params: Record<string, any>; workspace?: string; provider?: Provider; key?: string; signal?: AbortSignal; state?: Record<string, JsonValue> },
+  options: { params: Record<string, any>; workspace?: string; provider?: Provider; key?: string; signal?: AbortSignal; state?: Record<string, JsonValue>; forced?: StageContext['forced'] },
 ): Promise<StandaloneRun> {
   const workdir = mkdtempSync(join(tmpdir(), `ftpipe-stage-${def.type}-`));
   const workspace = options.workspace ?? workdir;
@@ -32,6 +34,7 @@ export async function runStage(
     else if (Array.isArray(value)) params[name] = value.map((v) => (typeof v === 'string' ? abs(v) : v));
   }
   const logs: StandaloneRun['logs'] = [];
+  const invalidated: StandaloneRun['invalidated'] = [];
   const state = { ...(options.state ?? {}) };
   const ctx: StageContext<any> = {
     id: def.type,
@@ -65,6 +68,10 @@ export async function runStage(
       if (!options.provider) throw new Error('no provider given to runStage()');
       return options.provider;
     },
+    forced: options.forced,
+    invalidateInput: async (param, reason) => {
+      invalidated.push({ param, reason });
+    },
   };
   const result = await def.run(ctx);
   const outputs: Record<string, string> = {};
@@ -73,5 +80,5 @@ export async function runStage(
     const p = join(outDir, name + (spec.ext ?? ''));
     if (existsSync(p)) outputs[name] = p;
   }
-  return { result, outputs, logs, workdir };
+  return { result, outputs, logs, invalidated, workdir };
 }

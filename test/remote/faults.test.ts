@@ -21,7 +21,8 @@ afterEach(async () => {
 });
 
 async function compatibleProviderOn(url: string, token: string, workspace: string): Promise<Provider> {
-  const provider = await createProvider({ kind: 'openai-compatible', base_url: url, api_key_env: 'LOCAL_TOKEN' }, { workspace, env: { LOCAL_TOKEN: token } });
+  // The local server keeps job metadata, as OpenAI does: lost creates can be found by their ftpipe_key.
+  const provider = await createProvider({ kind: 'openai-compatible', base_url: url, api_key_env: 'LOCAL_TOKEN', job_lookup: 'metadata' }, { workspace, env: { LOCAL_TOKEN: token } });
   cleanups.push(() => provider.close());
   return provider;
 }

@@ -1,25 +1,34 @@
 import { describe, expect, it } from 'vitest';
-import { estimateSpend } from '../../src/remote/spend.js';
+import { priceTraining } from '../../src/remote/spend.js';
+import type { Provider } from '../../src/providers/types.js';
 import { deprecationWarnings } from '../../src/remote/deprecation.js';
 import { assertCanCreateJob } from '../../src/remote/train-guard.js';
 import { catalogAsOf } from '../../src/models/catalog.js';
 
-describe('estimateSpend', () => {
-  it('prices billed tokens from the catalog', () => {
-    const spend = estimateSpend({ params: { n_epochs: 3, model: 'gpt-4.1-mini-2025-04-14' }, billing: { tokens_per_epoch: 200_000 }, identity: { kind: 'openai' } });
-    expect(spend).toEqual({ billedTokens: 600_000, costUsd: 3, priceAsOf: catalogAsOf, epochs: 3 });
+describe('priceTraining', () => {
+  const stats = { examples: 100, tokensPerEpoch: 200_000 };
+  it('prices billed tokens of the uploaded file from the catalog', async () => {
+    const price = await priceTraining({ pricing: 'catalog', model: 'gpt-4.1-mini-2025-04-14', requestedEpochs: 3, stats });
+    expect(price).toEqual({ epochs: 3, billedTokens: 600_000, costUsd: 3, basis: `prices as of ${catalogAsOf}` });
   });
 
-  it('uses the predicted epochs for "auto", else the epoch heuristic', () => {
-    expect(estimateSpend({ params: { n_epochs: 'auto', model: 'gpt-4o-mini' }, billing: { tokens_per_epoch: 1000, billed_tokens: 5000 }, identity: { kind: 'openai' } }).billedTokens).toBe(5000);
+  it('uses the epoch heuristic of the file\'s example count for "auto"', async () => {
     // 10 examples × 3 < 100 → 10 epochs
-    expect(estimateSpend({ params: { model: 'gpt-4o-mini' }, billing: { tokens_per_epoch: 1000, examples: 10 }, identity: { kind: 'openai' } }).epochs).toBe(10);
+    expect((await priceTraining({ pricing: 'catalog', model: 'gpt-4o-mini', requestedEpochs: 'auto', stats: { examples: 10, tokensPerEpoch: 1000 } })).epochs).toBe(10);
   });
 
-  it('costs nothing locally and is unknown for unknown models or compatible servers', () => {
-    expect(estimateSpend({ params: { n_epochs: 2, model: 'gpt-4.1' }, billing: { tokens_per_epoch: 1e6 }, identity: { kind: 'local' } }).costUsd).toBe(0);
-    expect(estimateSpend({ params: { n_epochs: 2, model: 'mystery-7b' }, billing: { tokens_per_epoch: 1e6 }, identity: { kind: 'openai' } }).costUsd).toBeNull();
-    expect(estimateSpend({ params: { n_epochs: 2, model: 'gpt-4.1' }, billing: { tokens_per_epoch: 1e6 }, identity: { kind: 'openai-compatible', baseUrl: 'http://x' } }).costUsd).toBeNull();
+  it('is free, unknown, or the provider\'s own estimate, as the adapter declares', async () => {
+    expect((await priceTraining({ pricing: 'free', model: 'gpt-4.1', requestedEpochs: 2, stats })).costUsd).toBe(0);
+    expect((await priceTraining({ pricing: 'catalog', model: 'mystery-7b', requestedEpochs: 2, stats })).costUsd).toBeNull();
+    expect((await priceTraining({ pricing: 'unknown', model: 'gpt-4.1', requestedEpochs: 2, stats })).costUsd).toBeNull();
+    const spec = { model: 'meta-llama/x', trainingFile: 'file-1', idempotencyKey: 'k' };
+    // No file id yet: the provider cannot be asked.
+    expect((await priceTraining({ pricing: 'provider', model: 'm', requestedEpochs: 2, stats })).costUsd).toBeNull();
+    const asked: unknown[] = [];
+    const provider = { estimateJobCost: async (s: unknown) => (asked.push(s), { costUsd: 1.23456, allowed: false, reason: 'over the account limit' }) } as unknown as Provider;
+    const price = await priceTraining({ pricing: 'provider', model: 'm', requestedEpochs: 2, stats, spec, provider });
+    expect(asked).toEqual([spec]);
+    expect(price).toMatchObject({ costUsd: 1.2346, refused: 'over the account limit' });
   });
 });
 
