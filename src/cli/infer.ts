@@ -18,6 +18,12 @@ export function register(program: Command): void {
     .addOption(new Option('--provider <kind>', 'provider kind').default('local'))
     .option('--base-url <url>', 'provider base URL (openai-compatible, or another OpenAI endpoint)')
     .option('--api-key-env <name>', 'environment variable holding the API key')
+    .option('--resource <name>', 'azure: the Azure OpenAI resource (account) name')
+    .option('--subscription <id>', 'azure: subscription id for deployments (default $AZURE_SUBSCRIPTION_ID)')
+    .option('--resource-group <name>', 'azure: resource group for deployments (default $AZURE_RESOURCE_GROUP)')
+    .option('--deployment <template>', 'azure: deployment name template for fine-tuned models (default ftpipe-{model})')
+    .option('--management-url <url>', 'azure: Azure Resource Manager endpoint (default https://management.azure.com)')
+    .option('--teardown', 'azure: delete the deployment afterwards (hosting is billed by the hour)')
     .option('--workspace <dir>', 'workspace root (default: the nearest folder with ftpipe.lock, .ftpipe or .git)')
     .action(async (opts) => {
       const { inferCommand } = await import('../remote/infer-command.js');

@@ -12,6 +12,7 @@ import { createScorer } from './scorers.js';
 import { metricNames, type MetricName, type Scorer } from './scorer.js';
 import { readModelGradedSpec } from './modelgraded-spec.js';
 import type { InferenceParams } from './evaluate-models.js';
+import { withDeployments } from '../remote/callable-model.js';
 
 export interface MetricParams {
   metric?: MetricName;
@@ -42,7 +43,8 @@ export async function setUpEval(ctx: StageContext<MetricParams & { samples: stri
   const samples = await readEvalSamples(p.samples, { maxSamples: p.max_samples, signal: ctx.signal });
   const provider = await ctx.provider();
   const counters: ChatCounters = { sent: 0, cached: 0 };
-  const chat = cachedChat(provider, new ResponseCache(ctx.cacheDir('responses')), counters);
+  // Fine-tuned models on Azure are called through a deployment, made on first use.
+  const chat = cachedChat(withDeployments(provider, { log: (m) => ctx.log.info(m) }), new ResponseCache(ctx.cacheDir('responses')), counters);
   let graded;
   if (metric === 'modelgraded') {
     if (!p.spec) throw new FtpipeError('metric "modelgraded" needs param spec: an openai/evals model-graded YAML file', 'PARAM_INVALID', { hint: 'spec: evals/json_error_categorization.yaml' });

@@ -5,7 +5,7 @@
  * https://learn.microsoft.com/rest/api/aiservices/accountmanagement/deployments
  */
 import { FtpipeError, ExitCode } from '../errors.js';
-import { withRetries, type RetryOptions } from '../remote/retry.js';
+import { retryAfterFrom, withRetries, type RetryOptions } from '../remote/retry.js';
 import { abortableSleep } from '../remote/abortable-sleep.js';
 import { toProviderError } from './remote-error.js';
 import { APIError } from 'openai';
@@ -23,8 +23,9 @@ export interface ArmTarget {
   /** Deployment name template: {model} is replaced by a safe form of the model id. */
   nameTemplate: string;
   sku: { name: string; capacity: number };
-  /** Tests point these at a local ARM stand-in. */
+  /** The ARM endpoint (default https://management.azure.com; sovereign clouds have their own). */
   baseUrl?: string;
+  /** First wait between provisioning polls when ARM sends no Retry-After. */
   pollMs?: number;
 }
 
@@ -50,6 +51,7 @@ export function armTargetFrom(config: ProviderConfig, env: NodeJS.ProcessEnv): A
     account: account!,
     token: token!,
     nameTemplate: stringField(config.deployment) ?? 'ftpipe-{model}',
+    baseUrl: stringField(config.management_url)?.replace(/\/+$/, ''),
     sku: { name: stringField(config.deployment_sku) ?? 'standard', capacity: typeof config.deployment_capacity === 'number' ? config.deployment_capacity : 1 },
   };
 }
@@ -74,7 +76,8 @@ export function armDeployments(lazyTarget: () => ArmTarget, retry: Omit<RetryOpt
       if (response.status === 404) return null;
       // APIError lets the shared retry rules (429 retry-after, 5xx) and error messages apply to ARM too.
       if (!response.ok) throw APIError.generate(response.status, json ?? undefined, undefined, response.headers);
-      return json as { properties?: { provisioningState?: string; model?: { name?: string } } } | null;
+      const deployment = json as ArmDeployment | null;
+      return deployment && { ...deployment, retryAfterMs: retryAfterFrom(response.headers) };
     }, { ...retry, signal });
   };
 
@@ -88,7 +91,8 @@ export function armDeployments(lazyTarget: () => ArmTarget, retry: Omit<RetryOpt
           current = await call('PUT', deployment, signal, { sku, properties: { model: { format: 'OpenAI', name: model, version: '1' } } });
         }
         for (let polls = 0; current && !/^(Succeeded|Failed|Canceled)$/.test(current.properties?.provisioningState ?? 'Succeeded'); polls++) {
-          await abortableSleep(Math.min(30_000, (lazyTarget().pollMs ?? 2000) * 2 ** polls), signal);
+          // ARM says how long to wait (Retry-After on 201/200 while provisioning); else back off.
+          await abortableSleep(Math.min(30_000, current.retryAfterMs ?? (lazyTarget().pollMs ?? 2000) * 2 ** polls), signal);
           current = await call('GET', deployment, signal);
         }
         const state = current?.properties?.provisioningState ?? 'Succeeded';
@@ -106,6 +110,11 @@ export function armDeployments(lazyTarget: () => ArmTarget, retry: Omit<RetryOpt
       }
     },
   };
+}
+
+interface ArmDeployment {
+  properties?: { provisioningState?: string; model?: { name?: string } };
+  retryAfterMs?: number;
 }
 
 function stringField(value: unknown): string | undefined {

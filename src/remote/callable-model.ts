@@ -12,56 +12,69 @@ export function isFineTunedModel(id: string): boolean {
   return id.startsWith('ft:') || /\.ft-[0-9a-z]+/i.test(id);
 }
 
+export type Log = (message: string) => void;
+
 export class CallableModels {
   private readonly deployments = new Map<string, Promise<Deployment>>();
 
-  constructor(
-    private readonly provider: Provider,
-    private readonly options: { log?: (message: string) => void } = {},
-  ) {}
+  constructor(private readonly provider: Provider) {}
 
   /** Whether calling `model` needs a deployment first. */
   needsDeployment(model: string): boolean {
     return this.provider.capabilities.needsDeployment && isFineTunedModel(model);
   }
 
-  /** The name to send as `model` when calling `model`, deploying it first where the provider needs that. */
-  async callableName(model: string, signal?: AbortSignal): Promise<string> {
+  /** The name to send as `model` when calling `model`, deploying it first where the provider needs that; `log` hears of a deploy it caused. */
+  async callableName(model: string, options: { signal?: AbortSignal; log?: Log } = {}): Promise<string> {
     if (!this.needsDeployment(model)) return model;
     let deployment = this.deployments.get(model);
     if (!deployment) {
-      deployment = this.provider.deploy(model, { signal });
+      deployment = this.provider.deploy(model, { signal: options.signal });
       this.deployments.set(model, deployment);
       deployment.then(
-        (d) => this.options.log?.(`deployment ${d.name} serves ${model}`),
+        (d) => options.log?.(`deployment ${d.name} serves ${model}`),
         () => this.deployments.delete(model), // a failed deploy is tried again by the next call
       );
     }
     return (await deployment).name;
   }
 
-  async chat(request: ChatRequest, options: { signal?: AbortSignal } = {}): Promise<ChatResponse> {
-    return this.provider.chat({ ...request, model: await this.callableName(request.model, options.signal) }, options);
+  async chat(request: ChatRequest, options: { signal?: AbortSignal; log?: Log } = {}): Promise<ChatResponse> {
+    return this.provider.chat({ ...request, model: await this.callableName(request.model, options) }, { signal: options.signal });
   }
 
-  /** Delete the deployments made or found here (Azure bills hosting by the hour). */
-  async teardown(options: { signal?: AbortSignal } = {}): Promise<void> {
-    const made = await Promise.allSettled(this.deployments.values());
-    this.deployments.clear();
-    for (const result of made) if (result.status === 'fulfilled') await this.provider.teardown(result.value, options);
+  /** Delete the deployment of `model`, if one was made or found here (Azure bills hosting by the hour). */
+  async teardown(model: string, options: { signal?: AbortSignal } = {}): Promise<void> {
+    const deployment = this.deployments.get(model);
+    if (!deployment) return;
+    this.deployments.delete(model);
+    await this.provider.teardown(await deployment, options);
   }
+}
+
+/** One per provider instance: stages of one run (and the playground's requests) share its deployments. */
+const shared = new WeakMap<Provider, CallableModels>();
+
+export function callableModels(provider: Provider): CallableModels {
+  let models = shared.get(provider);
+  if (!models) {
+    models = new CallableModels(provider);
+    shared.set(provider, models);
+  }
+  return models;
 }
 
 /**
  * The provider with chat() going through CallableModels, for code that only calls chat (eval's cached
  * chat keys its cache by the model id as written, so the cache survives a redeploy under another name).
  */
-export function withDeployments(provider: Provider, options: { log?: (message: string) => void } = {}): Provider {
+export function withDeployments(provider: Provider, options: { log?: Log } = {}): Provider {
   if (!provider.capabilities.needsDeployment) return provider;
-  const models = new CallableModels(provider, options);
+  const models = callableModels(provider);
+  const chat = (request: ChatRequest, call: { signal?: AbortSignal } = {}) => models.chat(request, { signal: call.signal, log: options.log });
   return new Proxy(provider, {
     get(target, property) {
-      if (property === 'chat') return models.chat.bind(models);
+      if (property === 'chat') return chat;
       const value = Reflect.get(target, property, target);
       return typeof value === 'function' ? value.bind(target) : value;
     },

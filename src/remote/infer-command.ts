@@ -12,7 +12,7 @@ import { readInferConfig, type InferConfig } from './infer-config.js';
 import { promptFor, readInferInputs } from './infer-inputs.js';
 import { runInference } from './inference.js';
 import { inferRowOf } from './infer-row.js';
-import type { Provider } from '../providers/types.js';
+import type { Provider, ProviderConfig } from '../providers/types.js';
 
 export interface InferOptions {
   model?: string;
@@ -29,6 +29,13 @@ export interface InferOptions {
   baseUrl?: string;
   apiKeyEnv?: string;
   workspace?: string;
+  /** azure: where fine-tuned models are deployed before they are called. */
+  resource?: string;
+  subscription?: string;
+  resourceGroup?: string;
+  deployment?: string;
+  managementUrl?: string;
+  teardown?: boolean;
 }
 
 export async function inferCommand(opts: InferOptions, io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream; env?: NodeJS.ProcessEnv; signal?: AbortSignal } = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
@@ -37,7 +44,7 @@ export async function inferCommand(opts: InferOptions, io: { stdout: NodeJS.Writ
   if (!userInput && !opts.input) throw usage('infer needs --user-input or --input (or user_input in --config)');
   if (!opts.model && !opts.job && !fromFile.model && !fromFile.ft_job_id) throw usage('infer needs --model or --job (or model / ft_job_id in --config)');
   const workspace = resolve(opts.workspace ?? findWorkspace(process.cwd()));
-  const provider = await createProvider({ kind: opts.provider, base_url: opts.baseUrl, api_key_env: opts.apiKeyEnv }, { workspace, env: io.env ?? process.env });
+  const provider = await createProvider(providerConfigOf(opts), { workspace, env: io.env ?? process.env });
   try {
     const model = await resolveModel(provider, opts, fromFile, io.signal);
     const sysPrompt = opts.sysPrompt ?? fromFile.sys_prompt;
@@ -50,6 +57,7 @@ export async function inferCommand(opts: InferOptions, io: { stdout: NodeJS.Writ
       maxTokens: opts.maxTokens ?? fromFile.max_tokens,
       temperature: opts.temperature ?? fromFile.temperature,
       concurrency: opts.concurrency,
+      teardown: opts.teardown,
       signal: io.signal,
       log: (m) => io.stderr.write(`${m}\n`),
       onResult: async (result) => {
@@ -62,6 +70,12 @@ export async function inferCommand(opts: InferOptions, io: { stdout: NodeJS.Writ
   } finally {
     await provider.close();
   }
+}
+
+/** The provider block these options describe (unset fields left out, so the adapter's defaults apply). */
+function providerConfigOf(opts: InferOptions): ProviderConfig {
+  const fields = { base_url: opts.baseUrl, api_key_env: opts.apiKeyEnv, resource: opts.resource, subscription_id: opts.subscription, resource_group: opts.resourceGroup, deployment: opts.deployment, management_url: opts.managementUrl };
+  return { kind: opts.provider, ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) };
 }
 
 async function resolveModel(provider: Provider, opts: InferOptions, fromFile: InferConfig, signal?: AbortSignal): Promise<string> {

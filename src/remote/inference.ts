@@ -1,10 +1,11 @@
 /**
  * Runs prompts against a (fine-tuned) model with bounded concurrency, keeping input order in the
  * results and only a small window of inputs in memory. Where the provider needs a deployment
- * (Azure), the model is deployed first (idempotent) and optionally torn down after.
+ * (Azure), the model is deployed first (idempotent, see callable-model.ts) and optionally torn down after.
  */
 import pLimit from 'p-limit';
 import type { ChatResponse, Provider } from '../providers/types.js';
+import { callableModels } from './callable-model.js';
 import type { InferInput } from './infer-inputs.js';
 
 export interface InferResult {
@@ -31,9 +32,8 @@ export interface InferenceOptions {
 
 export async function runInference(options: InferenceOptions): Promise<{ count: number }> {
   const { provider } = options;
-  const deployment = provider.capabilities.needsDeployment ? await provider.deploy(options.model, { signal: options.signal }) : null;
-  if (deployment) options.log?.(`deployment ${deployment.name} serves ${options.model}`);
-  const callable = deployment?.name ?? options.model;
+  const models = callableModels(provider);
+  const callable = await models.callableName(options.model, { signal: options.signal, log: options.log });
   const concurrency = Math.max(1, options.concurrency ?? 4);
   const limit = pLimit(concurrency);
   // Results are written in order from the head of this window; it holds at most a few batches.
@@ -58,7 +58,7 @@ export async function runInference(options: InferenceOptions): Promise<{ count: 
     while (window.length) await drainOne();
   } finally {
     limit.clearQueue();
-    if (deployment && options.teardown) await provider.teardown(deployment, { signal: options.signal });
+    if (options.teardown) await models.teardown(options.model, { signal: options.signal });
   }
   return { count };
 }

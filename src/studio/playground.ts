@@ -4,6 +4,7 @@
  */
 import { FtpipeError, ExitCode } from '../errors.js';
 import type { ChatMessage, ChatResponse, ModelInfo, Provider, ProviderConfig, ProviderFactory } from '../providers/types.js';
+import { withDeployments } from '../remote/callable-model.js';
 
 export interface ChatInput {
   model: string;
@@ -46,7 +47,8 @@ export class Playground {
 
   private async create(): Promise<Provider> {
     const factory = this.options.factory ?? (await loadFactory());
-    return factory(this.config, { workspace: this.options.workspace, env: this.options.env });
+    // Fine-tuned models on Azure are called through a deployment, made on first use.
+    return withDeployments(await factory(this.config, { workspace: this.options.workspace, env: this.options.env }));
   }
 }
 

@@ -1,11 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createServer } from 'node:http';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { createProvider } from '../../src/providers/index.js';
 import { armDeployments, armTargetFrom, deploymentName, type ArmTarget } from '../../src/providers/azure-deployments.js';
+import { startAzureStandIn } from '../remote/azure-standin.js';
 
 const workspace = () => mkdtempSync(join(tmpdir(), 'ftpipe-providers-'));
 const closers: Array<() => Promise<void>> = [];
@@ -48,40 +47,28 @@ describe('createProvider', () => {
 });
 
 describe('Azure deployments (ARM)', () => {
-  it('deploys once by name, waits for provisioning, and tears down', async () => {
-    const deployments = new Map<string, { model: string; polls: number }>();
-    const methods: string[] = [];
-    const server = createServer((req, res) => {
-      const name = decodeURIComponent(/deployments\/([^?]+)/.exec(req.url ?? '')?.[1] ?? '');
-      methods.push(req.method!);
-      if (req.headers.authorization !== 'Bearer mgmt-token') return void res.writeHead(401).end('{"error":{"code":"AuthenticationFailed","message":"no"}}');
-      let body = '';
-      req.on('data', (c) => (body += c));
-      req.on('end', () => {
-        if (req.method === 'PUT') deployments.set(name, { model: JSON.parse(body).properties.model.name, polls: 0 });
-        if (req.method === 'DELETE') deployments.delete(name);
-        const now = deployments.get(name);
-        if (!now) return void res.writeHead(req.method === 'DELETE' ? 200 : 404).end(req.method === 'DELETE' ? '' : '{"error":{"code":"NotFound","message":"none"}}');
-        const state = now.polls++ < 1 ? 'Creating' : 'Succeeded';
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ name, properties: { provisioningState: state, model: { format: 'OpenAI', name: now.model, version: '1' } } }));
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    closers.push(() => new Promise((r) => server.close(() => r())));
-    const target: ArmTarget = {
-      ...armTargetFrom({ kind: 'azure', resource: 'acct', subscription_id: 'sub', resource_group: 'rg' }, { AZURE_MANAGEMENT_TOKEN: 'mgmt-token' }),
-      baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-      pollMs: 10,
-    };
-    const arm = armDeployments(() => target);
+  it('deploys once by name, waits for provisioning (Retry-After), and tears down', async () => {
+    // The ARM side of the Azure stand-in (its data plane is not called here).
+    const arm = await startAzureStandIn({ upstream: 'http://127.0.0.1:9/v1', upstreamToken: '-', apiKey: '-', managementToken: 'mgmt-token', subscription: 'sub', resourceGroup: 'rg', account: 'acct' });
+    closers.push(() => arm.close());
+    const target: ArmTarget = armTargetFrom({ kind: 'azure', resource: 'acct', subscription_id: 'sub', resource_group: 'rg', management_url: arm.managementUrl }, { AZURE_MANAGEMENT_TOKEN: 'mgmt-token' });
+    const hooks = armDeployments(() => target);
     const model = 'ft:gpt-4.1-mini-2025-04-14:org::abc';
-    const first = await arm.deploy(model, {});
+    const first = await hooks.deploy(model, {});
     expect(first).toEqual({ name: deploymentName('ftpipe-{model}', model), model });
     expect(first.name).toMatch(/^ftpipe-ft-gpt-4\.1-mini-2025-04-14-org-abc$/);
-    const again = await arm.deploy(model, {});
+    expect(arm.deployments.get(first.name)).toEqual({ model, state: 'Succeeded' });
+    const again = await hooks.deploy(model, {});
     expect(again).toEqual(first);
-    expect(methods.filter((m) => m === 'PUT')).toHaveLength(1);
-    await arm.teardown(first, {});
-    expect(deployments.size).toBe(0);
+    expect(arm.calls).toEqual([`GET ${first.name}`, `PUT ${first.name}`, `GET ${first.name}`, `GET ${first.name}`]);
+    await hooks.teardown(first, {});
+    expect(arm.deployments.size).toBe(0);
+  });
+
+  it('names the ARM error when the management token is refused', async () => {
+    const arm = await startAzureStandIn({ upstream: 'http://127.0.0.1:9/v1', upstreamToken: '-', apiKey: '-', managementToken: 'mgmt-token', subscription: 'sub', resourceGroup: 'rg', account: 'acct' });
+    closers.push(() => arm.close());
+    const hooks = armDeployments(() => armTargetFrom({ kind: 'azure', resource: 'acct', subscription_id: 'sub', resource_group: 'rg', management_url: arm.managementUrl }, { AZURE_MANAGEMENT_TOKEN: 'stale' }));
+    await expect(hooks.deploy('ft:gpt-4o-mini:org::x', {})).rejects.toThrow(/401 AuthenticationFailed: Authentication failed/);
   });
 });
