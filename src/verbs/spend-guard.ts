@@ -31,7 +31,11 @@ export async function spendPreflight(recipe: Recipe, options: { maxCost?: number
       if (entry.action === 'run' && entry.selected && spends(stage)) lines.push(...(await spendLines(ctx, stage)));
     }
     for (const line of lines) refuseUnpayable(line);
-    if (options.maxCost !== undefined) refuseAbove(lines, 0, options.maxCost, lines[0]?.stage);
+    if (options.maxCost !== undefined) {
+      // Unknown now and unknown later (no price for it): refused before anything runs. Pending data waits for the guard.
+      for (const line of lines) if (line.costUsd === null) refuseUnknown(line);
+      refuseAbove(lines, 0, options.maxCost, lines[0]?.stage);
+    }
     return lines.filter((line) => !line.free);
   } finally {
     await probe.close();
@@ -56,14 +60,7 @@ export function spendGuard(recipe: Recipe, maxCost: number | undefined) {
     const lines = await spendLines(ctx, stage);
     for (const line of lines) refuseUnpayable(line);
     if (maxCost === undefined) return;
-    for (const line of lines) {
-      if (line.inference || typeof line.costUsd === 'number') continue;
-      throw new FtpipeError(`stage "${stage.id}": cannot estimate what it pays for (${line.text}), and --max-cost is set`, 'MAX_COST_UNKNOWN', {
-        stage: stage.id,
-        hint: line.action === 'deployment' ? 'set provider.deployment_hourly_usd to the hosting price, or drop --max-cost' : 'use a provider and model with a known price, or drop --max-cost',
-        exitCode: ExitCode.usage,
-      });
-    }
+    for (const line of lines) if (!line.inference && typeof line.costUsd !== 'number') refuseUnknown(line);
     committed = refuseAbove(lines, committed, maxCost, stage.id);
   };
 }
@@ -86,6 +83,14 @@ function refuseUnpayable(line: SpendLine): void {
   if (line.refused) {
     throw new FtpipeError(`stage "${line.stage}": the provider would not accept this job: ${line.refused}`, 'PROVIDER_REFUSED_ESTIMATE', { stage: line.stage, exitCode: ExitCode.usage });
   }
+}
+
+function refuseUnknown(line: SpendLine): never {
+  throw new FtpipeError(`stage "${line.stage}": cannot estimate what it pays for (${line.text}), and --max-cost is set`, 'MAX_COST_UNKNOWN', {
+    stage: line.stage,
+    hint: line.action === 'deployment' ? 'set provider.deployment_hourly_usd to the hosting price, or drop --max-cost' : 'use a provider and model with a known price, or drop --max-cost',
+    exitCode: ExitCode.usage,
+  });
 }
 
 /** Adds the known costs of `lines` to what the run has already committed; throws past the limit. */
