@@ -5,6 +5,7 @@
  * a training file below the provider's known minimum of examples stops the run before anything is
  * uploaded; with --max-cost, an action of unknown cost is refused, and the running total (training
  * jobs, sweep cells, deployments) may not pass the limit. Per-request inference is listed, not guarded.
+ * Messages name the stage they are about: the guard may stop one stage for another's sake (an upload for its train).
  */
 import { ExitCode, FtpipeError } from '../errors.js';
 import { downstreamOf } from '../graph/dag.js';
@@ -75,19 +76,17 @@ function refuseUnpayable(line: SpendLine): void {
   if (line.belowMinimum) {
     const { examples, minimum } = line.belowMinimum;
     throw new FtpipeError(`stage "${line.stage}": the training file has ${examples} example(s); the provider needs at least ${minimum}`, 'TOO_FEW_EXAMPLES', {
-      stage: line.stage,
       hint: `add examples (or lower the validation share of the split); set allow_few_examples: true on stage ${line.stage} to try anyway`,
       exitCode: ExitCode.usage,
     });
   }
   if (line.refused) {
-    throw new FtpipeError(`stage "${line.stage}": the provider would not accept this job: ${line.refused}`, 'PROVIDER_REFUSED_ESTIMATE', { stage: line.stage, exitCode: ExitCode.usage });
+    throw new FtpipeError(`stage "${line.stage}": the provider would not accept this job: ${line.refused}`, 'PROVIDER_REFUSED_ESTIMATE', { exitCode: ExitCode.usage });
   }
 }
 
 function refuseUnknown(line: SpendLine): never {
   throw new FtpipeError(`stage "${line.stage}": cannot estimate what it pays for (${line.text}), and --max-cost is set`, 'MAX_COST_UNKNOWN', {
-    stage: line.stage,
     hint: line.action === 'deployment' ? 'set provider.deployment_hourly_usd to the hosting price, or drop --max-cost' : 'use a provider and model with a known price, or drop --max-cost',
     exitCode: ExitCode.usage,
   });
@@ -101,7 +100,6 @@ function refuseAbove(lines: SpendLine[], committed: number, maxCost: number, sta
   const first = priced.find((l) => l.costUsd > 0) ?? priced[0];
   const where = priced.length === 1 && committed === 0 ? `(${first.text})` : `in all (${priced.map((l) => `${l.stage}${l.label ? ` [${l.label}]` : ''} $${l.costUsd.toFixed(2)}`).join(', ')}${committed ? `, after $${committed.toFixed(2)} already started` : ''})`;
   throw new FtpipeError(`stage "${first?.stage ?? stage}": would cost about $${total.toFixed(2)} ${where}, above --max-cost ${maxCost}`, 'MAX_COST_EXCEEDED', {
-    stage: first?.stage ?? stage,
     hint: 'reduce the data, n_epochs or the sweep matrix, or raise --max-cost',
     exitCode: ExitCode.usage,
   });

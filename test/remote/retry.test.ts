@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { APIConnectionError, APIError } from 'openai';
 import { backoffDelay, classifyError, defaultRetryPolicy, retryAfterFrom, withRetries } from '../../src/remote/retry.js';
 import { findBeforeCreate } from '../../src/remote/find-before-create.js';
+import { mayHaveReachedServer } from '../../src/remote/job-lookup.js';
 
 const apiError = (status: number, headers: Record<string, string> = {}, code?: string) => APIError.generate(status, code ? { error: { code, message: 'x' } } : undefined, 'x', new Headers(headers));
 const fast = { ...defaultRetryPolicy, baseDelayMs: 1, maxDelayMs: 4 };
@@ -80,5 +81,20 @@ describe('findBeforeCreate', () => {
     let creates = 0;
     const result = await findBeforeCreate({ find: async () => null, create: async () => `job-${++creates}` }, { policy: fast });
     expect(result).toEqual({ value: 'job-1', created: true });
+  });
+});
+
+describe('mayHaveReachedServer (creates on providers without job lookup)', () => {
+  const connection = (code: string) => new APIConnectionError({ message: 'x', cause: Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error(code), { code }) }) });
+  it('is false only when the failure proves the request was not acted on', () => {
+    expect(mayHaveReachedServer(connection('ECONNREFUSED'))).toBe(false);
+    expect(mayHaveReachedServer(connection('ENOTFOUND'))).toBe(false);
+    expect(mayHaveReachedServer(apiError(429))).toBe(false);
+    expect(mayHaveReachedServer(apiError(503))).toBe(false);
+    expect(mayHaveReachedServer(apiError(400))).toBe(false);
+    expect(mayHaveReachedServer(connection('ECONNRESET'))).toBe(true);
+    expect(mayHaveReachedServer(new APIConnectionError({ message: 'socket hang up' }))).toBe(true);
+    expect(mayHaveReachedServer(apiError(500))).toBe(true);
+    expect(mayHaveReachedServer(apiError(502))).toBe(true);
   });
 });

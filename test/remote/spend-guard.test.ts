@@ -114,6 +114,32 @@ describe("the provider's known minimum of examples", () => {
   });
 });
 
+describe("the provider's known minimum, when the training file is made in the same run", () => {
+  it('stops right before the upload of the split\'s train part', async () => {
+    const p = trainingProject({
+      'pipelines/split-few.yaml': `name: split-few
+provider: ${provider()}
+stages:
+  split:
+    uses: split
+    with: { input: data/train.jsonl, validation_ratio: 0.5, seed: 3 }
+  upload-train:
+    uses: upload
+    with: { input: '\${{ stages.split.outputs.train }}' }
+  train:
+    uses: train
+    with: { model: ${model}, training_file: '\${{ stages.upload-train.outputs.file_id }}' }
+`,
+    }, 14);
+    const before = posts('files');
+    const run = await p.run(['run', 'pipelines/split-few.yaml'], { env });
+    expect(run.code, run.stdout + run.stderr).not.toBe(0);
+    expect(run.stdout).toMatch(/✓ split ran/);
+    expect(run.stderr).toMatch(/stage "train": the training file has \d example\(s\); the provider needs at least 10 \[TOO_FEW_EXAMPLES\]/);
+    expect(posts('files')).toBe(before);
+  });
+});
+
 describe('free providers and --max-cost values', () => {
   const local = uploadTrainRecipe({ name: 'free', provider: '{ kind: local }', model });
 
