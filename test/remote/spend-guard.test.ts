@@ -31,6 +31,24 @@ function epochTokens(path: string): number {
   return readFileSync(path, 'utf8').trim().split('\n').reduce((sum, line) => sum + countExampleTokens(JSON.parse(line), 'o200k_base').total, 0);
 }
 
+/** split → upload the train part → train on it (optionally after a validate stage on the data before the split). */
+function splitTrainRecipe(name: string, options: { validate?: boolean; train?: string } = {}): string {
+  const validate = options.validate ? `  validate:\n    uses: validate\n    with: { input: data/train.jsonl, model: ${model}, n_epochs: 2 }\n` : '';
+  return `name: ${name}
+provider: ${provider()}
+stages:
+${validate}  split:
+    uses: split
+    with: { input: data/train.jsonl, validation_ratio: 0.5, seed: 3 }
+  upload-train:
+    uses: upload
+    with: { input: '\${{ stages.split.outputs.train }}' }
+  train:
+    uses: train${options.validate ? '\n    needs: [validate]' : ''}
+    with: { model: ${model}, training_file: '\${{ stages.upload-train.outputs.file_id }}'${options.train ?? ''} }
+`;
+}
+
 describe('sweep training cells go through plan and --max-cost', () => {
   it('prices every cell and refuses the sweep when the cells together pass --max-cost, before any upload or job', async () => {
     const p = trainingProject({
@@ -66,23 +84,7 @@ stages:
 describe('the training estimate', () => {
   it('counts the file actually uploaded (the split\'s train part), not the data before the split', async () => {
     const p = trainingProject({
-      'pipelines/est.yaml': `name: est
-provider: ${provider()}
-stages:
-  validate:
-    uses: validate
-    with: { input: data/train.jsonl, model: ${model}, n_epochs: 2 }
-  split:
-    uses: split
-    with: { input: data/train.jsonl, validation_ratio: 0.5, seed: 3 }
-  upload-train:
-    uses: upload
-    with: { input: '\${{ stages.split.outputs.train }}' }
-  train:
-    uses: train
-    needs: [validate]
-    with: { model: ${model}, training_file: '\${{ stages.upload-train.outputs.file_id }}', n_epochs: 2 }
-`,
+      'pipelines/est.yaml': splitTrainRecipe('est', { validate: true, train: ', n_epochs: 2' }),
     });
     expect((await p.run(['run', 'pipelines/est.yaml', '--until', 'validate'], { env })).code).toBe(0);
     expect((await p.run(['run', 'pipelines/est.yaml', '--until', 'split'], { env })).code).toBe(0);
@@ -117,19 +119,7 @@ describe("the provider's known minimum of examples", () => {
 describe("the provider's known minimum, when the training file is made in the same run", () => {
   it('stops right before the upload of the split\'s train part', async () => {
     const p = trainingProject({
-      'pipelines/split-few.yaml': `name: split-few
-provider: ${provider()}
-stages:
-  split:
-    uses: split
-    with: { input: data/train.jsonl, validation_ratio: 0.5, seed: 3 }
-  upload-train:
-    uses: upload
-    with: { input: '\${{ stages.split.outputs.train }}' }
-  train:
-    uses: train
-    with: { model: ${model}, training_file: '\${{ stages.upload-train.outputs.file_id }}' }
-`,
+      'pipelines/split-few.yaml': splitTrainRecipe('split-few'),
     }, 14);
     const before = posts('files');
     const run = await p.run(['run', 'pipelines/split-few.yaml'], { env });
