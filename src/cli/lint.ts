@@ -5,18 +5,25 @@ export function register(program: Command): void {
     .command('lint')
     .description('check a recipe (schema, params, references, cycles, secrets) without running anything')
     .argument('<recipes...>', 'recipe files')
-    .action(async (recipes: string[]) => {
+    .option('--json', 'print one JSON object: per recipe, ok or its problems with file, line and column')
+    .action(async (recipes: string[], opts: { json?: boolean }) => {
       const { loadRecipe } = await import('../recipe/load.js');
       const { reportError } = await import('./report-error.js');
+      const { errorJson } = await import('./error-json.js');
       let failed = 0;
+      const results: unknown[] = [];
       for (const file of recipes) {
         try {
           const recipe = await loadRecipe(file);
-          process.stdout.write(`${recipe.name}: ok (${recipe.stages.size} stages)\n`);
+          if (opts.json) results.push({ file, recipe: recipe.name, ok: true, stages: recipe.stages.size, problems: [] });
+          else process.stdout.write(`${recipe.name}: ok (${recipe.stages.size} stages)\n`);
         } catch (error) {
-          failed = reportError(error, { verbose: false });
+          const { type: _type, ...details } = errorJson(error);
+          if (opts.json) results.push({ file, ok: false, ...details });
+          failed = opts.json ? details.exitCode : reportError(error, { verbose: false });
         }
       }
+      if (opts.json) process.stdout.write(JSON.stringify({ ok: failed === 0, recipes: results }, null, 2) + '\n');
       process.exitCode = failed;
     });
 }

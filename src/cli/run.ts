@@ -20,6 +20,12 @@ export function register(program: Command): void {
     .action(async (recipe: string, opts, cmd: Command) => {
       const { runCommand } = await import('../verbs/run.js');
       const force = opts.force === true ? true : opts.force;
-      process.exitCode = await runCommand(recipe, { ...opts, force, verbose: cmd.optsWithGlobals().verbose });
+      try {
+        process.exitCode = await runCommand(recipe, { ...opts, force, verbose: cmd.optsWithGlobals().verbose });
+      } catch (error) {
+        // Under --json a recipe error is an event on stdout too (machines read stdout); people still see stderr.
+        if (opts.json) process.stdout.write(JSON.stringify((await import('./error-json.js')).errorJson(error)) + '\n');
+        throw error;
+      }
     });
 }

@@ -23,10 +23,13 @@ export interface LoadOptions {
   set?: string[];
   env?: NodeJS.ProcessEnv;
   root?: string;
+  /** Told the workspace root once it is known (the CLI prints it when it is not the current directory). */
+  onRoot?: (root: string) => void;
 }
 
 export async function loadRecipe(file: string, options: LoadOptions = {}): Promise<Recipe> {
   const root = options.root ?? findWorkspaceRoot(file);
+  options.onRoot?.(root);
   const name = relative(root, file).split('\\').join('/');
   const pd = parseYamlFile(file, name);
   const problems: Problem[] = [...findSecrets(pd)];

@@ -2,6 +2,8 @@
 import type { Reporter, RunEvent } from '../run/events.js';
 import { formatDuration, stateMark } from './format.js';
 
+const heartbeatMs = 15_000;
+
 export function plainReporter(write: (line: string) => void = (l) => process.stdout.write(l + '\n'), options: { verbose?: boolean } = {}): Reporter {
   const lastProgress = new Map<string, number>();
   return {
@@ -14,9 +16,13 @@ export function plainReporter(write: (line: string) => void = (l) => process.std
           if (event.action === 'run') write(`  ${event.id}: will run (${event.reasons.join('; ')})`);
           else if (options.verbose) write(`  ${event.id}: ${event.action} (${event.reasons.join('; ')})`);
           break;
+        case 'stage:start':
+          lastProgress.set(event.id, Date.now());
+          break;
         case 'stage:progress': {
+          // Plain lines stay in the log for good: a progress line only as a heartbeat of a long stage.
           const now = Date.now();
-          if (now - (lastProgress.get(event.id) ?? 0) < 2000) break;
+          if (now - (lastProgress.get(event.id) ?? now) < heartbeatMs) break;
           lastProgress.set(event.id, now);
           write(`  ${event.id}: ${progressText(event)}`);
           break;

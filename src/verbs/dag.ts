@@ -1,8 +1,15 @@
 import { topologicalOrder } from '../graph/dag.js';
 import type { Recipe } from '../recipe/types.js';
 
-export function renderDag(recipe: Recipe, format: 'text' | 'mermaid'): string {
+export function renderDag(recipe: Recipe, format: 'text' | 'mermaid' | 'json'): string {
   const order = topologicalOrder(new Map([...recipe.stages].map(([id, s]) => [id, s.needs])));
+  if (format === 'json') {
+    const stages = order.map((id) => {
+      const s = recipe.stages.get(id)!;
+      return { id, uses: s.uses, needs: [...s.needs].sort(), outputs: Object.fromEntries(Object.entries(s.outputs).map(([name, o]) => [name, o.kind])), paid: s.def.paid === true };
+    });
+    return JSON.stringify({ recipe: recipe.name, root: recipe.root, order, stages }, null, 2) + '\n';
+  }
   if (format === 'mermaid') {
     const lines = ['flowchart TD'];
     for (const id of order) lines.push(`  ${nodeId(id)}["${id}<br/><small>${recipe.stages.get(id)!.uses}</small>"]`);

@@ -6,6 +6,7 @@ import { runPipeline } from '../run/pipeline.js';
 import { openWorkspace } from '../run/workspace.js';
 import { acquireWorkspaceLock } from '../store/workspace-lock.js';
 import { reportError } from '../cli/report-error.js';
+import { noteWorkspaceRoot } from '../cli/root-notice.js';
 import { identifyProvider, lazyProviderFactory } from './provider-factory.js';
 import { chooseReporter } from './reporter-choice.js';
 import { checkUpToDate } from './check.js';
@@ -27,7 +28,7 @@ export interface RunCommandOptions {
 }
 
 export async function runCommand(file: string, options: RunCommandOptions): Promise<number> {
-  const recipe = await loadRecipe(file, { set: options.set });
+  const recipe = await loadRecipe(file, { set: options.set, onRoot: noteWorkspaceRoot });
   if (options.provider) recipe.provider = { ...recipe.provider, kind: options.provider };
   if (options.check) return checkUpToDate(recipe, options);
   const force = options.force === true ? true : Array.isArray(options.force) ? options.force : undefined;

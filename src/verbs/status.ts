@@ -1,5 +1,6 @@
 /** `ftpipe status` and `ftpipe plan`: the decision for every stage, with reasons (and spend, deprecations). */
 import { loadRecipe } from '../recipe/load.js';
+import { noteWorkspaceRoot } from '../cli/root-notice.js';
 import { describePlanEntry, planRecipe } from './check.js';
 import { planNotes, providerProbe } from './plan-notes.js';
 import { lazyProviderFactory } from './provider-factory.js';
@@ -21,7 +22,7 @@ async function listProviderModels(recipe: Recipe): Promise<ModelInfo[] | undefin
 }
 
 export async function statusCommand(file: string, options: { set?: string[]; json?: boolean; only?: string[]; from?: string; until?: string; force?: string[] | boolean; provider?: string; askProvider?: boolean }): Promise<number> {
-  const recipe = await loadRecipe(file, { set: options.set });
+  const recipe = await loadRecipe(file, { set: options.set, onRoot: noteWorkspaceRoot });
   if (options.provider) recipe.provider = { ...recipe.provider, kind: options.provider };
   const plan = await planRecipe(recipe, options);
   const paid = [...recipe.stages.values()].some((s) => s.def.paid);
