@@ -47,3 +47,8 @@ export function toEvalSample(value: unknown, file: string, line: number): EvalSa
   if (!idealOk) throw fail('"ideal" must be a string or a non-empty list of strings');
   return { file, line, input: input as ChatMessage[], ideal: ideal as string | string[], raw };
 }
+
+/** An ideal may be one answer or a list of acceptable answers. */
+export function idealList(ideal: string | string[]): string[] {
+  return Array.isArray(ideal) ? ideal : [ideal];
+}

@@ -8,7 +8,7 @@
  */
 import { stringify } from 'yaml';
 import type { ChatMessage } from '../providers/types.js';
-import { idealList } from './text-match.js';
+import { idealList } from './eval-sample.js';
 import type { MetricName } from './scorer.js';
 
 export type PromptfooAssert = { type: string; value?: unknown };
