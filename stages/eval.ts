@@ -45,7 +45,7 @@ export default defineStage<EvalParams>({
     await writeFile(ctx.output('summary'), summaryMarkdown(report));
     const line = summaryLine(report);
     if (outcome && !outcome.passed) {
-      // The engine drops a failed stage's outputs: the scores must also reach the log.
+      // The report says failed as well (keepOutputs); the scores also reach the log for CI output.
       for (const m of report.models) ctx.log.info(`${m.label} (${m.id}): ${result.scoreName} ${m.score.toFixed(4)}`);
       ctx.log.info(line);
       throw thresholdError(ctx.id, outcome);

@@ -38,8 +38,9 @@ export function thresholdError(stage: string, outcome: ThresholdOutcome): Ftpipe
   return new FtpipeError(`eval threshold failed: ${outcome.failures.join('; ')}`, 'EVAL_THRESHOLD', {
     exitCode: ExitCode.thresholdFailed,
     stage,
-    // The engine drops a failed stage's outputs, so point at the log, not at the report file.
-    hint: 'the scores per model are in the log above; rerunning costs nothing (answers are cached): improve the data or training, or change the threshold',
+    // The report says failed too: the engine shows it in the stage's outputs without recording a result.
+    keepOutputs: true,
+    hint: "the stage's report and summary say which threshold failed; rerunning costs nothing (answers are cached): improve the data or training, or change the threshold",
   });
 }
 
