@@ -15,7 +15,8 @@ const samples = [
   { input: [{ role: 'user', content: 'Capital of France?' }], ideal: 'Paris' },
 ];
 
-function recipe(extra: string): string {
+/** A recipe with one eval stage on data/samples.jsonl; `params` are the `with:` lines after samples. */
+function evalRecipe(params: string): string {
   return `name: gate
 provider:
   kind: local
@@ -24,9 +25,11 @@ stages:
     uses: eval
     with:
       samples: data/samples.jsonl
-      models: [{ id: gpt-4o-mini-2024-07-18, label: fine-tuned }]
-      metric: includes
-${extra}`;
+${params}`;
+}
+
+function recipe(extra: string): string {
+  return evalRecipe(`      models: [{ id: gpt-4o-mini-2024-07-18, label: fine-tuned }]\n      metric: includes\n${extra}`);
 }
 
 export function evalProject(extra: string): Project {
@@ -113,19 +116,7 @@ describe('the eval response cache through the CLI', () => {
 describe('model-graded specs at lint time', () => {
   it("an unknown {placeholder} is a lint error at the recipe's line, not text sent to the grader", async () => {
     const p = makeProject({
-      'pipelines/graded.yaml': `name: graded
-provider:
-  kind: local
-stages:
-  eval:
-    uses: eval
-    with:
-      samples: data/samples.jsonl
-      models: [gpt-4o-mini-2024-07-18]
-      metric: modelgraded
-      spec: evals/closedqa.yaml
-      grader: { model: gpt-4o-mini-2024-07-18 }
-`,
+      'pipelines/graded.yaml': evalRecipe('      models: [gpt-4o-mini-2024-07-18]\n      metric: modelgraded\n      spec: evals/closedqa.yaml\n      grader: { model: gpt-4o-mini-2024-07-18 }\n'),
       'data/samples.jsonl': samples.map((s) => JSON.stringify(s)).join('\n') + '\n',
       'evals/closedqa.yaml': readFileSync(join(import.meta.dirname, '../fixtures/eval/openai-evals/closedqa.yaml'), 'utf8'),
     });
