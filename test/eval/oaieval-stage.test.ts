@@ -7,6 +7,7 @@ import { parse } from 'yaml';
 import oaievalStage from '../../stages/oaieval.js';
 import evalConvert from '../../stages/eval-convert.js';
 import { runStage } from '../helpers/run-stage.js';
+import { pythonCanImport } from '../helpers/python.js';
 import { createProvider } from '../../src/providers/index.js';
 import type { Provider } from '../../src/providers/types.js';
 import { oaievalEndpoint } from '../../src/eval/oaieval-endpoint.js';
@@ -16,14 +17,7 @@ import { writeHdfsExamples } from './hdfs-examples.js';
 
 // A Python stand-in that loads the registry with openai/evals 3.0.1's constructor arguments.
 const fakeOaieval = join(import.meta.dirname, '../fixtures/eval/oaieval-standin/oaieval');
-const pythonWithYaml = (() => {
-  try {
-    execFileSync('python3', ['-c', 'import yaml'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const pythonWithYaml = pythonCanImport('yaml');
 const workspace = mkdtempSync(join(tmpdir(), 'ftpipe-oaieval-'));
 let provider: Provider;
 let tuned: string;
