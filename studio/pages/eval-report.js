@@ -19,7 +19,8 @@ export function normalizeEvalReport(report) {
     return { id: row.line ?? i + 1, input: textOf(row.input), ideal: Array.isArray(row.ideal) ? row.ideal.join(', ') : textOf(row.ideal), answers, verdicts };
   });
   const intervals = Object.fromEntries(modelList.filter((m) => m && Array.isArray(m.interval)).map((m) => [m.label ?? m.id, m.interval]));
-  return { models, scores, intervals, rows, confusion: confusionMatrices(report, modelList, models), labelTables: labelTables(modelList), comparison: report.comparison ?? null, confidence: report.bootstrap?.confidence ?? 0.95 };
+  const usage = Object.fromEntries(modelList.filter((m) => m?.usage).map((m) => [m.label ?? m.id, { ...m.usage, latency: m.latency ?? null }]));
+  return { models, scores, intervals, usage, costUsd: report.cost_usd, rows, confusion: confusionMatrices(report, modelList, models), labelTables: labelTables(modelList), comparison: report.comparison ?? null, confidence: report.bootstrap?.confidence ?? 0.95 };
 }
 
 /** A row disagrees when the models' verdicts differ (different wording of the same verdict is agreement). */

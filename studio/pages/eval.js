@@ -14,12 +14,12 @@ export function EvalPage() {
   if (error) return html`<${ErrorBanner} error=${error} />`;
   if (!view) return html`<p class="muted">loading…</p>`;
   if (!view.report) return html`<p class="muted">${view.stage ? `No eval report yet: run the recipe so stage "${view.stage}" writes .ftpipe/out/${view.stage}/report.json.` : 'The recipe has no eval stage.'}</p>`;
-  const { models, scores, intervals, rows, confusion, labelTables, comparison, confidence } = normalizeEvalReport(view.report);
+  const { models, scores, intervals, usage, rows, confusion, labelTables, comparison, confidence } = normalizeEvalReport(view.report);
   const shown = onlyDisagreements ? rows.filter((r) => disagrees(r, models)) : rows;
   const pct = `${Math.round(confidence * 100)}%`;
   return html`<section class="eval">
     <div class="stats">
-      ${models.map((m) => html`<div class="stat" data-testid=${`stat-${m}`}><div class="value">${scoreText(scores[m])}</div><div class="muted">${m}</div>${intervals[m] && html`<div class="muted interval">${pct} interval ${intervalText(intervals[m])}</div>`}</div>`)}
+      ${models.map((m) => html`<div class="stat" data-testid=${`stat-${m}`}><div class="value">${scoreText(scores[m])}</div><div class="muted">${m}</div>${intervals[m] && html`<div class="muted interval">${pct} interval ${intervalText(intervals[m])}</div>`}${usage[m] && html`<div class="muted usage">${usageText(usage[m])}</div>`}</div>`)}
       ${comparison && html`<div class="stat" data-testid="difference"><div class="value">${signed(comparison.difference)}</div><div class="muted">${comparison.candidate} − ${comparison.base}</div>${Array.isArray(comparison.interval) && html`<div class="muted interval">${pct} interval ${comparison.interval.map(signed).join(' … ')}${comparison.interval[0] > 0 ? ' (excludes 0)' : ' (includes 0)'}</div>`}</div>`}
     </div>
     ${labelTables.length > 0 && html`<div class="confusions">${labelTables.map((t) => html`<${LabelTable} ...${t} />`)}</div>`}
@@ -60,6 +60,13 @@ function fixed(n) {
 
 function signed(n) {
   return `${n >= 0 ? '+' : ''}${n.toFixed(2)}`;
+}
+
+/** "1,234 + 56 tokens · $0.0012 · p50 380 ms" from a model's usage and latency. */
+function usageText(u) {
+  const tokens = `${u.prompt_tokens.toLocaleString('en-US')} + ${u.completion_tokens.toLocaleString('en-US')} tokens`;
+  const cost = u.cost_usd === null || u.cost_usd === undefined ? 'cost unknown' : `$${u.cost_usd.toFixed(4)}`;
+  return [tokens, cost, u.latency ? `p50 ${u.latency.p50_ms} ms` : null].filter(Boolean).join(' · ');
 }
 
 function intervalText([low, high]) {

@@ -102,6 +102,7 @@ describe.skipIf(!existsSync(CHROMIUM))('studio in chromium', () => {
     expect(await labels.locator('tr').nth(1).textContent()).toBe('Linux1.000.500.672');
     expect(await labels.textContent()).toContain('micro average1.000.670.80');
     expect(await page.getByTestId('stat-fine-tuned').textContent()).toContain('95% interval 0.33 – 1.00');
+    expect(await page.getByTestId('stat-fine-tuned').textContent()).toContain('1,234 + 56 tokens · $0.0012 · p50 380 ms');
     expect(await page.getByTestId('difference').textContent()).toBe('+0.33fine-tuned − base95% interval -0.33 … +1.00 (includes 0)');
     await screenshot('eval');
   });
