@@ -121,5 +121,15 @@ describe("eval stage with openai/evals' own registry specs, unmodified", () => {
     const scored = JSON.parse(readFileSync((await run({ ...params, eval_type: 'cot_classify', choice_scores: { A: 1, B: 1, C: 1, D: 0, E: 1 } })).outputs.report, 'utf8'));
     expect(scored.models[0].score).toBe(0);
   });
-});
 
+  it('closedqa without spec_args: the missing {criteria} is a located error before any request is sent', async () => {
+    const samples = join(dir, 'closedqa.jsonl');
+    writeFileSync(samples, JSON.stringify({ input: 'Capital of France?', ideal: 'Paris' }) + '\n');
+    const before = { ...calls };
+    const params = { samples, models: ['categoriser'], metric: 'modelgraded', spec: join(fixtures, 'openai-evals/closedqa.yaml'), grader: { model: 'fact-grader' } };
+    await expect(run(params)).rejects.toMatchObject({ code: 'EVAL_SAMPLES_INVALID', message: expect.stringContaining('closedqa.jsonl:1: the model-graded prompt of "closedqa" uses {criteria}') });
+    expect(calls).toEqual(before);
+    const ok = JSON.parse(readFileSync((await run({ ...params, spec_args: { criteria: 'correctness: is the answer correct?' } })).outputs.report, 'utf8'));
+    expect(ok.rows[0].answers.categoriser.detail).toEqual({ choice: '__invalid__', grader_reply: 'Reasoning.\nD' });
+  });
+});
