@@ -23,6 +23,11 @@ export interface FtpipeErrorOptions {
   stage?: string;
   cause?: unknown;
   exitCode?: number;
+  /**
+   * The stage failed after writing complete outputs that describe the failure (an eval report whose
+   * threshold failed): the engine publishes them for people (.ftpipe/out) but records no result.
+   */
+  keepOutputs?: boolean;
 }
 
 export class FtpipeError extends Error {
@@ -31,6 +36,7 @@ export class FtpipeError extends Error {
   readonly location?: SourceLocation;
   readonly stage?: string;
   readonly exitCode: number;
+  readonly keepOutputs: boolean;
 
   constructor(message: string, code: string, options: FtpipeErrorOptions = {}) {
     super(message, { cause: options.cause });
@@ -40,6 +46,7 @@ export class FtpipeError extends Error {
     this.location = options.location;
     this.stage = options.stage;
     this.exitCode = options.exitCode ?? ExitCode.stageFailed;
+    this.keepOutputs = options.keepOutputs ?? false;
   }
 }
 

@@ -1,41 +1,40 @@
 /**
- * Runs openai/evals' `oaieval` on the samples: writes a registry (eval, samples, model-graded spec,
- * completion functions), runs oaieval once per model (execa, no shell), and reads each record's
- * final_report into the same report shape as the eval stage.
+ * Runs openai/evals' `oaieval` on the samples: writes a registry the published `evals` package loads
+ * (eval, samples, model-graded spec, completion functions and their module), runs oaieval once per
+ * model (execa, no shell; for modelgraded with the grader as the last completion function), and reads
+ * each record's final_report into the same report shape as the eval stage.
  */
 import { writeFile, mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { defineStage } from '../src/stage/types.js';
 import { FtpipeError } from '../src/errors.js';
 import { writeJson } from '../src/data/jsonl-writer.js';
 import { readEvalSamples } from '../src/eval/eval-sample.js';
 import { readModelRefs } from '../src/eval/model-refs.js';
 import { readModelGradedSpec } from '../src/eval/modelgraded-spec.js';
-import { writeOaievalRegistry } from '../src/eval/oaieval-registry.js';
+import { writeOaievalRegistry, type GradedRegistryOptions } from '../src/eval/oaieval-registry.js';
 import { oaievalEndpoint } from '../src/eval/oaieval-endpoint.js';
 import { headlineScore, readOaievalRecord } from '../src/eval/oaieval-record.js';
-import { buildReport, scoresByLabel, summaryLine, summaryMarkdown } from '../src/eval/eval-report.js';
-import { checkThresholds, thresholdError, type Thresholds } from '../src/eval/thresholds.js';
+import { buildReport, scoreModels, scoresByLabel, summaryLine, summaryMarkdown } from '../src/eval/eval-report.js';
+import { checkThresholds, thresholdError, wantsGate, type Thresholds } from '../src/eval/thresholds.js';
 import type { EvaluationResult, InferenceParams, ModelScore, SampleRow } from '../src/eval/evaluate-models.js';
-import type { MetricName } from '../src/eval/scorer.js';
 import { runOaieval } from '../src/eval/oaieval-process.js';
-import { inferenceParams } from '../src/eval/eval-setup.js';
+import { inferenceParams, type MetricParams } from '../src/eval/eval-setup.js';
+import { defaultBootstrap } from '../src/eval/bootstrap.js';
+import { lintModelGraded } from '../src/eval/modelgraded-lint.js';
+import { UsageTally } from '../src/eval/usage.js';
 
-interface OaievalParams extends InferenceParams, Thresholds {
+interface OaievalParams extends InferenceParams, Thresholds, Pick<MetricParams, 'metric' | 'ignore_case' | 'spec' | 'spec_name' | 'eval_type' | 'match_fn' | 'spec_args' | 'choice_scores' | 'grader' | 'bootstrap'> {
   samples: string;
   models: Array<string | { id: string; label?: string }>;
-  metric?: MetricName;
   name?: string;
-  spec?: string;
-  spec_name?: string;
-  eval_type?: 'cot_classify' | 'classify_cot' | 'classify';
   max_samples?: number;
   oaieval_bin?: string;
 }
 
 export default defineStage<OaievalParams>({
   type: 'oaieval',
-  version: 1,
+  version: 2,
   description: "Run openai/evals' oaieval on the samples (a generated registry) and report like the eval stage",
   inputs: ['samples', 'spec'],
   usesProvider: true,
@@ -47,28 +46,32 @@ export default defineStage<OaievalParams>({
     summary: { kind: 'file', ext: '.md', description: 'the report as Markdown' },
     scores: { kind: 'value', description: 'score per model label' },
   },
+  lint: lintModelGraded,
   async run(ctx) {
     const p = ctx.params;
     const metric = p.metric ?? 'match';
     const models = readModelRefs(p.models);
     const name = p.name ?? ctx.id.replace(/[^A-Za-z0-9_-]/g, '-');
     const dir = ctx.output('registry');
-    const spec = metric === 'modelgraded' && p.spec ? { file: p.spec, parsed: await readModelGradedSpec(p.spec, { name: p.spec_name, evalType: p.eval_type }) } : undefined;
+    const graded = metric === 'modelgraded' ? await gradedOptions(p) : undefined;
     // Same defaults as the eval stage (temperature 0), so both report the same models the same way.
     const params: InferenceParams = inferenceParams(p);
-    const plan = await writeOaievalRegistry({ dir, name, metric, samples: p.samples, models, params, spec });
-    const samples = await readEvalSamples(p.samples, { maxSamples: p.max_samples, signal: ctx.signal });
+    const plan = await writeOaievalRegistry({ dir, name, metric, samples: p.samples, models, params, ignoreCase: p.ignore_case, graded });
+    const shape = graded ? { promptFields: Object.keys(graded.spec.inputOutputs), idealRequired: false } : undefined;
+    const samples = await readEvalSamples(p.samples, { maxSamples: p.max_samples, signal: ctx.signal, shape });
     const provider = await ctx.provider();
     const endpoint = await oaievalEndpoint(provider, { env: process.env });
+    // The registry's completion-function module must be importable by oaieval.
+    const env = { ...endpoint.env, PYTHONPATH: [dir, process.env.PYTHONPATH].filter(Boolean).join(delimiter) };
     await mkdir(join(dir, 'records'), { recursive: true });
-    const scores: ModelScore[] = [];
+    const scores: Array<Omit<ModelScore, 'usage' | 'latency'>> = [];
     const answers = new Map<string, Awaited<ReturnType<typeof readOaievalRecord>>['samples']>();
     let scoreName = 'accuracy';
     try {
       for (const [i, model] of models.entries()) {
         ctx.progress.update({ done: i, total: models.length, message: `oaieval ${model.label}` });
-        const record = join(dir, 'records', `${plan.completionFns[model.label]}.jsonl`);
-        await runOaieval({ bin: p.oaieval_bin ?? 'oaieval', completionFn: plan.completionFns[model.label], evalName: name, registry: dir, record, maxSamples: p.max_samples, env: endpoint.env, signal: ctx.signal, log: ctx.log });
+        const record = join(dir, 'records', `${plan.completionFns[model.label].split(',')[0]}.jsonl`);
+        await runOaieval({ bin: p.oaieval_bin ?? 'oaieval', completionFn: plan.completionFns[model.label], evalName: name, registry: dir, record, maxSamples: p.max_samples, env, signal: ctx.signal, log: ctx.log });
         const parsed = await readOaievalRecord(record, plan.evalId);
         const headline = headlineScore(parsed.finalReport);
         scoreName = headline.name;
@@ -78,6 +81,7 @@ export default defineStage<OaievalParams>({
     } finally {
       await endpoint.close();
     }
+    if (scores.length === 0) throw new FtpipeError('oaieval ran no models', 'PARAM_INVALID');
     const rows: SampleRow[] = samples.map((sample, index) => ({
       file: sample.file,
       line: sample.line,
@@ -85,22 +89,35 @@ export default defineStage<OaievalParams>({
       ideal: sample.ideal,
       answers: Object.fromEntries(models.map((m) => {
         const entry = answers.get(m.label)?.get(index);
-        return [m.label, { answer: entry?.answer ?? '', score: entry?.score ?? 0 }];
+        return [m.label, { answer: entry?.answer ?? '', score: entry?.score ?? 0, cached: false, ...(entry?.tokens ? { tokens: entry.tokens } : {}) }];
       })),
     }));
-    const result: EvaluationResult = { scoreName, models: scores, rows };
-    const wantsGate = p.min_score !== undefined || p.must_beat_base === true;
-    const outcome = wantsGate ? checkThresholds(scores, { min_score: p.min_score, must_beat_base: p.must_beat_base }, scoreName) : null;
+    const withUsage = scores.map((s): ModelScore => {
+      const tally = new UsageTally();
+      for (const row of rows) tally.add({ cached: false, usage: row.answers[s.label].tokens && { promptTokens: row.answers[s.label].tokens!.prompt, completionTokens: row.answers[s.label].tokens!.completion } });
+      return { ...s, usage: tally.summary(null), latency: null };
+    });
+    const result: EvaluationResult = { scoreName, models: withUsage, rows, graders: [] };
+    const bootstrap = { ...defaultBootstrap, ...p.bootstrap };
+    const scored = scoreModels(result, bootstrap);
+    const thresholds: Thresholds = { min_score: p.min_score, must_beat_base: p.must_beat_base };
+    const outcome = wantsGate(thresholds) ? checkThresholds(scored.models, thresholds, scoreName, { interval: scored.comparison?.interval ?? null, confidence: bootstrap.confidence }) : null;
     const sampled = [...answers.values()].reduce((n, m) => n + [...m.values()].filter((e) => e.answer !== undefined).length, 0);
-    const report = { ...buildReport({ metric, result, params, thresholds: outcome, requests: { sent: sampled, cached: 0 } }), runner: 'oaieval' };
+    const report = { ...buildReport({ metric, result, scored, params, bootstrap, thresholds: outcome, requests: { sent: sampled, cached: 0 } }), runner: 'oaieval' };
     await writeJson(ctx.output('report'), report);
     await writeFile(ctx.output('summary'), summaryMarkdown(report));
     if (outcome && !outcome.passed) {
-      for (const m of scores) ctx.log.info(`${m.label} (${m.id}): ${scoreName} ${m.score.toFixed(4)}`);
+      for (const m of scored.models) ctx.log.info(`${m.label} (${m.id}): ${scoreName} ${m.score?.toFixed(4) ?? '—'}`);
       ctx.log.info(summaryLine(report));
       throw thresholdError(ctx.id, outcome);
     }
-    if (scores.length === 0) throw new FtpipeError('oaieval ran no models', 'PARAM_INVALID');
-    return { values: { scores: scoresByLabel(scores) }, summary: `oaieval: ${summaryLine(report)}` };
+    return { values: { scores: scoresByLabel(scored.models) }, summary: `oaieval: ${summaryLine(report)}` };
   },
 });
+
+async function gradedOptions(p: OaievalParams): Promise<GradedRegistryOptions> {
+  if (!p.spec) throw new FtpipeError('metric "modelgraded" needs param spec: an openai/evals model-graded YAML file', 'PARAM_INVALID', { hint: 'spec: evals/json_error_categorization.yaml' });
+  if (!p.grader?.model) throw new FtpipeError('metric "modelgraded" needs grader: {model: …}: openai/evals grades with the last completion function, which must not be the graded model', 'PARAM_INVALID', { hint: 'grader: {model: gpt-4.1}' });
+  const spec = await readModelGradedSpec(p.spec, { name: p.spec_name, choiceScores: p.choice_scores });
+  return { spec, grader: p.grader, evalType: p.eval_type, matchFn: p.match_fn, specArgs: p.spec_args, choiceScores: p.choice_scores };
+}

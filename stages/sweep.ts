@@ -12,7 +12,9 @@ import { evaluateModels, type InferenceParams } from '../src/eval/evaluate-model
 import { inferenceParams, setUpEval, type MetricParams } from '../src/eval/eval-setup.js';
 import { expandMatrix, cellName } from '../src/eval/sweep-matrix.js';
 import { sweepPaidActions, trainCells, type TrainingSweep } from '../src/eval/sweep-training.js';
-import { leaderboardMarkdown, rankRows, type LeaderboardRow } from '../src/eval/sweep-report.js';
+import { leaderboardMarkdown, rankRows, sweepCost, type LeaderboardRow } from '../src/eval/sweep-report.js';
+import { scoreModels } from '../src/eval/eval-report.js';
+import type { GraderUsage } from '../src/eval/evaluate-models.js';
 import type { ModelRef } from '../src/eval/model-refs.js';
 
 interface SweepParams extends MetricParams, InferenceParams {
@@ -32,7 +34,7 @@ const sweepable = ['temperature', 'top_p', 'max_tokens', 'seed'];
 
 export default defineStage<SweepParams>({
   type: 'sweep',
-  version: 1,
+  version: 2,
   description: 'Eval over a matrix of inference params and/or training hyperparameters; leaderboard sorted by score',
   inputs: ['samples', 'compare', 'spec', 'training_file', 'validation_file'],
   usesProvider: true,
@@ -57,20 +59,26 @@ export default defineStage<SweepParams>({
       for (const t of trained) fixedModels.push({ id: t.model, label: `ft ${t.name}`, training: t.cell });
     }
     const rows: Array<Omit<LeaderboardRow, 'rank'>> = [];
+    const graders: GraderUsage[] = [];
     for (const [i, cell] of inferenceCells.entries()) {
       ctx.progress.update({ message: `cell ${i + 1}/${inferenceCells.length}: ${cellName(cell)}` });
       const params = inferenceParams({ ...pickInference(p), ...cell });
       const result = await evaluateModels({ ...setup, models: fixedModels, params, concurrency: p.concurrency ?? 4, signal: ctx.signal, progress: ctx.progress });
-      for (const [j, score] of result.models.entries()) rows.push({ model: score.id, label: score.label, training: fixedModels[j].training, inference: cell, score: score.score, metrics: score.metrics });
+      const { models: scored } = scoreModels(result, setup.bootstrap);
+      for (const [j, score] of scored.entries()) {
+        rows.push({ model: score.id, label: score.label, training: fixedModels[j].training, inference: cell, score: score.score, interval: score.interval ?? null, usage: score.usage, latency: score.latency, metrics: score.metrics });
+      }
+      graders.push(...result.graders);
     }
     const leaderboard = rankRows(rows);
     const requests = { ...setup.counters };
-    await writeJson(ctx.output('report'), { metric: setup.metric, score_name: setup.scorer.scoreName, samples: setup.samples.length, requests, leaderboard });
-    await writeFile(ctx.output('summary'), leaderboardMarkdown({ metric: setup.metric, scoreName: setup.scorer.scoreName, samples: setup.samples.length, rows: leaderboard, requests }));
+    const cost = sweepCost(leaderboard, graders);
+    await writeJson(ctx.output('report'), { metric: setup.metric, score_name: setup.scorer.scoreName, samples: setup.samples.length, requests, bootstrap: setup.bootstrap, cost_usd: cost, graders, leaderboard });
+    await writeFile(ctx.output('summary'), leaderboardMarkdown({ metric: setup.metric, scoreName: setup.scorer.scoreName, samples: setup.samples.length, rows: leaderboard, requests, costUsd: cost, confidence: setup.bootstrap.confidence }));
     const best = leaderboard[0];
     return {
       values: { best: { model: best.model, label: best.label, training: best.training, inference: best.inference, score: best.score } },
-      summary: `${leaderboard.length} runs; best ${best.label} ${cellName(best.inference)} ${setup.scorer.scoreName} ${best.score.toFixed(2)}`,
+      summary: `${leaderboard.length} runs; best ${best.label} ${cellName(best.inference)} ${setup.scorer.scoreName} ${best.score === null ? '—' : best.score.toFixed(2)}${cost === null ? '' : `; $${cost.toFixed(4)}`}`,
     };
   },
 });

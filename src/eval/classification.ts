@@ -6,6 +6,12 @@
  */
 import { labelSetKey } from './labels.js';
 
+export interface Averages {
+  precision: number;
+  recall: number;
+  f1: number;
+}
+
 export interface LabelScores {
   precision: number;
   recall: number;
@@ -18,7 +24,12 @@ export interface ClassificationScores {
   accuracy: number;
   samples: number;
   labels: Record<string, LabelScores>;
-  macro: { precision: number; recall: number; f1: number };
+  /** Unweighted mean over the labels present in the ideals. */
+  macro: Averages;
+  /** From the label counts pooled over all labels (tp, fp, fn summed), so frequent labels weigh more. */
+  micro: Averages;
+  /** Mean over the labels present in the ideals, weighted by their support. */
+  weighted: Averages;
   /** confusion[ideal][predicted] = count; keys are the label sets written `a,b` (sorted). */
   confusion: Record<string, Record<string, number>>;
 }
@@ -49,18 +60,27 @@ export function classificationScores(pairs: Array<{ ideal: string[]; predicted: 
   for (const [label, c] of [...counts].sort(([a], [b]) => a.localeCompare(b))) {
     const precision = ratio(c.tp, c.tp + c.fp);
     const recall = ratio(c.tp, c.tp + c.fn);
-    labels[label] = { precision, recall, f1: precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall), support: c.support };
+    labels[label] = { ...withF1(precision, recall), support: c.support };
   }
   // Macro averages over labels that occur in the ideals: invented labels lower precision, not the average's denominator.
   const real = Object.values(labels).filter((s) => s.support > 0);
   const mean = (pick: (s: LabelScores) => number) => (real.length === 0 ? 0 : real.reduce((sum, s) => sum + pick(s), 0) / real.length);
+  const support = real.reduce((sum, s) => sum + s.support, 0);
+  const weightedMean = (pick: (s: LabelScores) => number) => ratio(real.reduce((sum, s) => sum + pick(s) * s.support, 0), support);
+  const pooled = [...counts.values()].reduce((t, c) => ({ tp: t.tp + c.tp, fp: t.fp + c.fp, fn: t.fn + c.fn }), { tp: 0, fp: 0, fn: 0 });
   return {
     accuracy: ratio(correct, pairs.length),
     samples: pairs.length,
     labels,
     macro: { precision: mean((s) => s.precision), recall: mean((s) => s.recall), f1: mean((s) => s.f1) },
+    micro: withF1(ratio(pooled.tp, pooled.tp + pooled.fp), ratio(pooled.tp, pooled.tp + pooled.fn)),
+    weighted: { precision: weightedMean((s) => s.precision), recall: weightedMean((s) => s.recall), f1: weightedMean((s) => s.f1) },
     confusion,
   };
+}
+
+function withF1(precision: number, recall: number): Averages {
+  return { precision, recall, f1: precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall) };
 }
 
 function setName(labels: Set<string>): string {

@@ -2,6 +2,7 @@
  * Reads a classification answer as a set of labels. Three notations appear in practice: Python lists
  * (`['a', 'b']`, what the original scripts printed), bare quoted lists (`'a','b'`, the classification
  * output of the data stages) and JSON arrays (`["a","b"]`). Unquoted text is one label per comma.
+ * Self-contained function declarations: the promptfoo export ships their source (promptfoo-assertions.ts).
  */
 
 export function parseLabels(answer: string): string[] {
@@ -26,7 +27,7 @@ export function sameLabelSet(a: string[], b: string[]): boolean {
   return labelSetKey(a) === labelSetKey(b);
 }
 
-function jsonStringArray(text: string): string[] | null {
+export function jsonStringArray(text: string): string[] | null {
   try {
     const value = JSON.parse(text);
     return Array.isArray(value) && value.every((v) => typeof v === 'string') ? value : null;
@@ -36,7 +37,7 @@ function jsonStringArray(text: string): string[] | null {
 }
 
 /** `'a', "b"` → [a, b]; null when the text is not only quoted items and commas. */
-function quotedItems(text: string): string[] | null {
+export function quotedItems(text: string): string[] | null {
   const items: string[] = [];
   let i = 0;
   const skipSpace = () => {
@@ -66,6 +67,6 @@ function quotedItems(text: string): string[] | null {
   return items.length > 0 ? items : null;
 }
 
-function unique(labels: string[]): string[] {
+export function unique(labels: string[]): string[] {
   return [...new Set(labels.map((l) => l.trim()).filter(Boolean))];
 }

@@ -9,12 +9,12 @@ import type { JsonValue } from '../stage/types.js';
 export interface OaievalRecord {
   finalReport: Record<string, JsonValue>;
   /** By sample index (the number after the eval id in sample_id). */
-  samples: Map<number, { answer?: string; score?: number }>;
+  samples: Map<number, { answer?: string; score?: number; tokens?: { prompt: number; completion: number } }>;
 }
 
 export async function readOaievalRecord(file: string, evalId: string): Promise<OaievalRecord> {
   let finalReport: Record<string, JsonValue> | undefined;
-  const samples = new Map<number, { answer?: string; score?: number }>();
+  const samples: OaievalRecord['samples'] = new Map();
   for await (const { text, line } of readLines(file)) {
     if (!text || !text.trim()) continue;
     let row: Record<string, any>;
@@ -28,7 +28,11 @@ export async function readOaievalRecord(file: string, evalId: string): Promise<O
     const index = Number(row.sample_id.slice(evalId.length + 1));
     const entry = samples.get(index) ?? {};
     const data = row.data ?? {};
-    if (row.type === 'sampling') entry.answer = Array.isArray(data.sampled) ? String(data.sampled[0] ?? '') : String(data.sampled ?? '');
+    // The first sampling event of a sample is the graded model's; a grader's comes later.
+    if (row.type === 'sampling' && entry.answer === undefined) {
+      entry.answer = Array.isArray(data.sampled) ? String(data.sampled[0] ?? '') : String(data.sampled ?? '');
+      if (data.usage && typeof data.usage.prompt_tokens === 'number') entry.tokens = { prompt: data.usage.prompt_tokens, completion: data.usage.completion_tokens ?? 0 };
+    }
     if (row.type === 'match') entry.score = data.correct ? 1 : 0;
     if (row.type === 'metrics' && entry.score === undefined) {
       const value = typeof data.accuracy === 'number' ? data.accuracy : typeof data.score === 'number' ? data.score : undefined;

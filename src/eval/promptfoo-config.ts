@@ -5,13 +5,20 @@
  *
  * Prompts: when every sample is [system?, user] with the same system message, one readable chat
  * prompt with the user message as var `input`; otherwise a generic prompt that sends var `messages`.
+ * Assertions: the metrics ftpipe scores itself call promptfoo_assert.mjs (ftpipe's own scoring code,
+ * promptfoo-assertions.ts) with the ideals in the assertion's `config`, so promptfoo scores each
+ * sample as the eval stage does; modelgraded and custom map to promptfoo's nearest assertions.
  */
 import { stringify } from 'yaml';
 import type { ChatMessage } from '../providers/types.js';
-import { idealList } from './text-match.js';
+import { idealList } from './eval-sample.js';
 import type { MetricName } from './scorer.js';
+import { portableMetrics } from './promptfoo-assertions.js';
 
-export type PromptfooAssert = { type: string; value?: unknown };
+export type PromptfooAssert = { type: string; value?: unknown; config?: Record<string, unknown> };
+
+/** The assertion module's file name beside promptfooconfig (eval-convert's output promptfoo_assert). */
+export const assertionModuleFile = 'promptfoo_assert.mjs';
 
 export interface PromptfooTest {
   description: string;
@@ -46,10 +53,10 @@ export function promptfooHeader(options: { providers: unknown[]; prompt: string;
   return stringify({ description: options.description, providers: options.providers, prompts: [options.prompt] }, { lineWidth: 0 });
 }
 
-export function promptfooTest(input: ChatMessage[], ideal: string | string[], metric: MetricName, simplePrompt: boolean, line: number): PromptfooTest {
+export function promptfooTest(input: ChatMessage[], ideal: string | string[], metric: MetricName, simplePrompt: boolean, line: number, options: { ignoreCase?: boolean } = {}): PromptfooTest {
   const user = input[input.length - 1];
   const vars = simplePrompt ? { input: user.content ?? '' } : { messages: input };
-  return { description: `sample at line ${line}`, vars, assert: assertionsFor(ideal, metric) };
+  return { description: `sample at line ${line}`, vars, assert: assertionsFor(ideal, metric, options) };
 }
 
 /** One YAML list item for the `tests:` block. */
@@ -57,39 +64,17 @@ export function promptfooTestYaml(test: PromptfooTest): string {
   return stringify([test], { lineWidth: 0 });
 }
 
-export function assertionsFor(ideal: string | string[], metric: MetricName): PromptfooAssert[] {
+export function assertionsFor(ideal: string | string[], metric: MetricName, options: { ignoreCase?: boolean } = {}): PromptfooAssert[] {
   const ideals = idealList(ideal);
-  switch (metric) {
-    case 'match':
-      return ideals.length === 1 ? [{ type: 'starts-with', value: ideals[0] }] : [{ type: 'javascript', value: `${JSON.stringify(ideals)}.some((ideal) => output.startsWith(ideal))` }];
-    case 'includes':
-      return ideals.length === 1 ? [{ type: 'contains', value: ideals[0] }] : [{ type: 'contains-any', value: ideals }];
-    case 'fuzzy_match':
-      return [{ type: 'javascript', value: fuzzyMatchJs(ideals) }];
-    case 'json_match':
-      return [{ type: 'is-json' }, ...(ideals.length === 1 ? [{ type: 'equals', value: JSON.parse(ideals[0]) }] : [])];
-    case 'classification':
-      return [{ type: 'javascript', value: labelSetJs(ideals) }];
-    case 'modelgraded':
-      return [{ type: 'factuality', value: ideals.join('\n') }];
-    case 'custom':
-    default:
-      return [{ type: 'equals', value: ideals[0] }];
+  if ((portableMetrics as readonly string[]).includes(metric)) {
+    return [{ type: 'javascript', value: `file://${assertionModuleFile}:ftpipeAssert`, config: { metric, ideals, ...(metric === 'includes' && options.ignoreCase ? { ignore_case: true } : {}) } }];
   }
+  // promptfoo's own grader prompt differs from the spec's, and a compare module is ftpipe's: nearest equivalents.
+  if (metric === 'modelgraded') return [{ type: 'factuality', value: ideals.join('\n') }];
+  return [{ type: 'equals', value: ideals[0] }];
 }
 
-// Inline JS for promptfoo's `javascript` assertion: `output` is the model's answer.
-function fuzzyMatchJs(ideals: string[]): string {
-  return [
-    `const norm = (s) => s.toLowerCase().replace(/[!"#$%&'()*+,\\-./:;<=>?@[\\\\\\]^_\`{|}~]/g, '').replace(/\\b(a|an|the)\\b/g, ' ').split(/\\s+/).filter(Boolean).join(' ');`,
-    `const out = norm(output);`,
-    `return ${JSON.stringify(ideals)}.some((ideal) => { const i = norm(ideal); return out === '' || i === '' ? out === i : out.includes(i) || i.includes(out); });`,
-  ].join('\n');
-}
-
-function labelSetJs(ideals: string[]): string {
-  return [
-    `const labels = (s) => { const t = s.trim().replace(/^\\[|\\]$/g, ''); const q = [...t.matchAll(/'([^']*)'|"([^"]*)"/g)].map((m) => m[1] ?? m[2]); return [...new Set((q.length ? q : t.split(',')).map((l) => l.trim()).filter(Boolean))].sort().join('\\n'); };`,
-    `return ${JSON.stringify(ideals)}.some((ideal) => labels(ideal) === labels(output));`,
-  ].join('\n');
+/** Whether the config needs the assertion module beside it. */
+export function needsAssertionModule(metric: MetricName): boolean {
+  return (portableMetrics as readonly string[]).includes(metric);
 }

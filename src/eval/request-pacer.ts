@@ -1,8 +1,8 @@
 /**
  * Paces requests by the rate-limit headers a provider returns (x-ratelimit-remaining-requests,
- * x-ratelimit-reset-requests): when the budget runs out, new requests wait for the reset instead of
- * being sent into a 429. Retrying a 429 is the Provider's job (it honours retry-after); this only
- * avoids causing them, so nothing is retried twice.
+ * x-ratelimit-reset-requests, a 429's retry-after): when the budget runs out, new requests and the
+ * Provider's own retries (through ChatOptions.beforeAttempt) wait for the reset instead of being sent
+ * into another 429. Retrying is the Provider's job; this only decides when an attempt may go out.
  */
 import { abortableSleep } from '../remote/abortable-sleep.js';
 import type { RateLimitState } from '../providers/types.js';
@@ -27,6 +27,7 @@ export class RequestPacer {
     const spent = (remaining: number | undefined, resetMs: number | undefined) => remaining !== undefined && remaining <= 0 && resetMs !== undefined;
     if (spent(state.remainingRequests, state.resetRequestsMs)) this.blockUntil(this.now() + state.resetRequestsMs!);
     if (spent(state.remainingTokens, state.resetTokensMs)) this.blockUntil(this.now() + state.resetTokensMs!);
+    if (state.retryAfterMs !== undefined) this.blockUntil(this.now() + state.retryAfterMs);
   }
 
   private blockUntil(time: number): void {

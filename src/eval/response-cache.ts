@@ -1,24 +1,35 @@
 /**
  * The eval response cache: one file per (provider identity, model, messages, sampling params), written
- * atomically (temp file + rename) the moment the response arrives, so a killed run loses nothing it
+ * atomically (src/store/atomic.ts) the moment the response arrives, so a killed run loses nothing it
  * paid for and a rerun sends only the missing requests. Errors are never written. Versioned key, so a
- * change of entry format never reads old entries wrongly.
+ * change of entry format never reads old entries wrongly. A hit refreshes the entry's mtime: that is
+ * its "last used" time, which `ftpipe cache gc` goes by.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readdir, readFile, rm, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ChatRequest, ChatResponse, ProviderIdentity } from '../providers/types.js';
+import { writeFileAtomic } from '../store/atomic.js';
 
-const cacheFormat = 1;
+export const cacheFormat = 1;
 
 export interface CachedResponse {
   content: string;
   finishReason: string;
   usage?: { promptTokens: number; completionTokens: number };
+  /** How long the provider took to answer, when it was asked. */
+  latencyMs?: number;
 }
 
 export class ResponseCache {
-  constructor(private readonly dir: string) {}
+  private constructor(private readonly dir: string) {}
+
+  /** Opens the cache, removing temp files that a killed run left behind. */
+  static async open(dir: string): Promise<ResponseCache> {
+    await removeOrphanTemps(dir);
+    return new ResponseCache(dir);
+  }
 
   key(identity: ProviderIdentity, request: ChatRequest): string {
     const who = { kind: identity.kind, baseUrl: identity.baseUrl ?? null, organization: identity.organization ?? null, project: identity.project ?? null, apiVersion: identity.apiVersion ?? null };
@@ -28,33 +39,60 @@ export class ResponseCache {
   }
 
   async get(key: string): Promise<CachedResponse | undefined> {
+    const file = this.file(key);
     let text: string;
     try {
-      text = await readFile(this.file(key), 'utf8');
+      text = await readFile(file, 'utf8');
     } catch {
       return undefined;
     }
     try {
-      const entry = JSON.parse(text) as { response?: CachedResponse };
-      if (entry.response && typeof entry.response.content === 'string') return entry.response;
+      const entry = JSON.parse(text) as { v?: number; response?: CachedResponse };
+      if ((entry.v ?? 1) === cacheFormat && entry.response && typeof entry.response.content === 'string') {
+        const now = new Date();
+        await utimes(file, now, now).catch(() => {});
+        return entry.response;
+      }
     } catch {
       // A corrupt entry (cannot happen with rename, but disks do odd things) is dropped and asked again.
     }
-    await rm(this.file(key), { force: true });
+    await rm(file, { force: true });
     return undefined;
   }
 
-  async put(key: string, request: ChatRequest, response: ChatResponse): Promise<CachedResponse> {
-    const entry: CachedResponse = { content: response.content, finishReason: response.finishReason, ...(response.usage ? { usage: response.usage } : {}) };
-    const file = this.file(key);
-    await mkdir(join(this.dir, key.slice(0, 2)), { recursive: true });
-    const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    await writeFile(temp, JSON.stringify({ model: request.model, createdAt: new Date().toISOString(), response: entry }) + '\n');
-    await rename(temp, file);
+  async put(key: string, request: ChatRequest, response: ChatResponse, latencyMs?: number): Promise<CachedResponse> {
+    const entry: CachedResponse = { content: response.content, finishReason: response.finishReason, ...(response.usage ? { usage: response.usage } : {}), ...(latencyMs !== undefined ? { latencyMs } : {}) };
+    await writeFileAtomic(this.file(key), JSON.stringify({ v: cacheFormat, model: request.model, createdAt: new Date().toISOString(), response: entry }) + '\n');
     return entry;
   }
 
   private file(key: string): string {
     return join(this.dir, key.slice(0, 2), `${key.slice(2)}.json`);
+  }
+}
+
+/** Temp files (`.<name>.<pid>.<hex>.tmp`) whose writer is gone; a live process's temps are left alone. */
+export async function removeOrphanTemps(dir: string): Promise<number> {
+  if (!existsSync(dir)) return 0;
+  let removed = 0;
+  for (const sub of await readdir(dir)) {
+    const names = await readdir(join(dir, sub)).catch(() => [] as string[]);
+    for (const name of names) {
+      const pid = /\.(\d+)\.[0-9a-f]+\.tmp$/.exec(name)?.[1];
+      if (pid === undefined || processAlive(Number(pid))) continue;
+      await rm(join(dir, sub, name), { force: true });
+      removed++;
+    }
+  }
+  return removed;
+}
+
+function processAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

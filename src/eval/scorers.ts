@@ -1,7 +1,8 @@
 /** Builds the Scorer for the eval's `metric` param. */
 import { FtpipeError } from '../errors.js';
-import { fuzzyMatches, idealList, includesIdeal, startsWithIdeal, tokenF1 } from './text-match.js';
-import { completionMatchesJson } from './json-match.js';
+import { fuzzyMatches, includesIdeal, startsWithIdeal, tokenF1 } from './portable-text.js';
+import { completionMatchesJson, parsePythonJson } from './portable-json.js';
+import { idealList } from './eval-sample.js';
 import { parseLabels, sameLabelSet } from './labels.js';
 import { classificationScores } from './classification.js';
 import { loadCompare } from './custom-compare.js';
@@ -23,13 +24,13 @@ const yes = (ok: boolean): Verdict => ({ score: ok ? 1 : 0 });
 export async function createScorer(options: ScorerOptions): Promise<Scorer> {
   switch (options.metric) {
     case 'match':
-      return simple('match', (answer, sample) => yes(startsWithIdeal(answer, sample.ideal)));
+      return simple('match', (answer, sample) => yes(startsWithIdeal(answer, idealList(sample.ideal))));
     case 'includes':
-      return simple('includes', (answer, sample) => yes(includesIdeal(answer, sample.ideal, { ignoreCase: options.ignoreCase })));
+      return simple('includes', (answer, sample) => yes(includesIdeal(answer, idealList(sample.ideal), options.ignoreCase === true)));
     case 'fuzzy_match':
       return {
         ...simple('fuzzy_match', (answer, sample) => {
-          const f1 = tokenF1(answer, sample.ideal);
+          const f1 = tokenF1(answer, idealList(sample.ideal));
           return { score: idealList(sample.ideal).some((i) => fuzzyMatches(answer, i)) ? 1 : 0, detail: { f1: round(f1) } };
         }),
         summarize: (judged: JudgedAnswer[]) => ({ f1: round(judged.reduce((s, j) => s + Number(j.verdict.detail?.f1 ?? 0), 0) / Math.max(1, judged.length)) }),
@@ -69,15 +70,15 @@ function simple(metric: MetricName, judge: (answer: string, sample: EvalSample) 
   return { metric, scoreName, judge: async (answer, sample) => judge(answer, sample), summarize: () => ({}) };
 }
 
-/** Ideals must be JSON (openai/evals raises too); say which sample is wrong. */
+/** Ideals must be JSON as Python reads it (openai/evals raises otherwise; NaN and Infinity are JSON there); say which sample is wrong. */
 function jsonIdeals(sample: EvalSample): string[] {
   const ideals = idealList(sample.ideal);
-  for (const ideal of ideals) {
-    try {
-      JSON.parse(ideal);
-    } catch {
-      throw new FtpipeError(`${sample.file}:${sample.line}: ideal ${JSON.stringify(ideal.slice(0, 60))} is not valid JSON (metric json_match)`, 'EVAL_SAMPLES_INVALID', { location: { file: sample.file, line: sample.line } });
-    }
+  const bad = ideals.find((ideal) => parsePythonJson(ideal) === undefined);
+  if (bad !== undefined) {
+    throw new FtpipeError(`${sample.file}:${sample.line}: ideal ${JSON.stringify(bad.slice(0, 60))} is not valid JSON (metric json_match)`, 'EVAL_SAMPLES_INVALID', {
+      location: { file: sample.file, line: sample.line },
+      hint: 'eval-convert with metric: json_match reports such rows (on_error: skip drops them)',
+    });
   }
   return ideals;
 }

@@ -5,7 +5,8 @@
  */
 import { openAsBlob } from 'node:fs';
 import type OpenAI from 'openai';
-import { withRetries, type RetryOptions } from '../remote/retry.js';
+import { APIError } from 'openai';
+import { retryAfterFrom, withRetries, type RetryOptions } from '../remote/retry.js';
 import { findBeforeCreate } from '../remote/find-before-create.js';
 import { mayHaveReachedServer, uncertainCreateError } from '../remote/job-lookup.js';
 import { abortableSleep } from '../remote/abortable-sleep.js';
@@ -168,17 +169,27 @@ export class OpenAIApiProvider implements P.Provider {
     if (this.options.deployments) await this.options.deployments.teardown(deployment, options);
   }
 
-  async chat(request: P.ChatRequest, options: { signal?: AbortSignal } = {}): Promise<P.ChatResponse> {
+  async chat(request: P.ChatRequest, options: P.ChatOptions = {}): Promise<P.ChatResponse> {
     return this.read(`chat with ${request.model}`, options.signal, async () => {
+      await options.beforeAttempt?.(options.signal);
       const body = { ...request, stream: false } as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming;
-      const { data: completion, response } = await this.client.chat.completions.create(body, perRequest(options.signal)).withResponse();
+      const { data: completion, response } = await this.client.chat.completions
+        .create(body, perRequest(options.signal))
+        .withResponse()
+        .catch((error: unknown) => {
+          // A 429 that withRetries will retry still tells the caller's pacer that the budget is spent.
+          if (error instanceof APIError && error.status === 429) options.onRateLimit?.({ ...rateLimitFromHeaders(error.headers ?? new Headers()), retryAfterMs: retryAfterFrom(error.headers) });
+          throw error;
+        });
       const choice = completion.choices[0];
+      const rateLimit = rateLimitFromHeaders(response.headers);
+      if (rateLimit) options.onRateLimit?.(rateLimit);
       return {
         content: choice?.message?.content ?? '',
         finishReason: choice?.finish_reason ?? 'unknown',
         usage: completion.usage ? { promptTokens: completion.usage.prompt_tokens, completionTokens: completion.usage.completion_tokens } : undefined,
         raw: completion,
-        rateLimit: rateLimitFromHeaders(response.headers),
+        rateLimit,
       };
     });
   }

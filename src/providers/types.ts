@@ -125,6 +125,17 @@ export interface RateLimitState {
   resetRequestsMs?: number;
   remainingTokens?: number;
   resetTokensMs?: number;
+  /** A 429's retry-after: the provider refuses requests for this long. */
+  retryAfterMs?: number;
+}
+
+/** Options of one chat call. The hooks let a caller pace every attempt, retries included. */
+export interface ChatOptions {
+  signal?: AbortSignal;
+  /** Awaited before every attempt (the first and each retry), e.g. while a rate-limit budget is spent. */
+  beforeAttempt?: (signal?: AbortSignal) => Promise<void>;
+  /** Told the rate-limit state of every attempt's response, a 429 that is retried included. */
+  onRateLimit?: (state: RateLimitState) => void;
 }
 
 export interface ModelInfo {
@@ -161,7 +172,7 @@ export interface Provider {
   /** Make a fine-tuned model callable (no-op where capabilities.needsDeployment is false). Idempotent. */
   deploy(model: string, options?: { name?: string; signal?: AbortSignal }): Promise<Deployment>;
   teardown(deployment: Deployment, options?: { signal?: AbortSignal }): Promise<void>;
-  chat(request: ChatRequest, options?: { signal?: AbortSignal }): Promise<ChatResponse>;
+  chat(request: ChatRequest, options?: ChatOptions): Promise<ChatResponse>;
   listModels(options?: { signal?: AbortSignal }): Promise<ModelInfo[]>;
   /**
    * An OpenAI-compatible endpoint a child process (e.g. oaieval) may call: only the local provider's

@@ -1,6 +1,7 @@
 /**
  * Runs one stage in a private temp folder and publishes its outputs only when it succeeded: a stage that
- * throws (or a run that is killed) leaves no artifact, no run record and no lock entry.
+ * throws (or a run that is killed) leaves no run record and no lock entry; only a failure marked
+ * keepOutputs (a failed eval gate) shows the outputs it wrote, so its report can say why.
  */
 import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
@@ -25,6 +26,8 @@ export interface ExecuteInput {
   provider: () => Promise<Provider>;
   forced?: ContextInput['forced'];
   invalidateInput?: ContextInput['invalidateInput'];
+  /** Shows the outputs of a stage that failed with keepOutputs (never recorded as a result). */
+  showFailedOutputs?: (outputs: Record<string, OutputRecord>) => Promise<void>;
 }
 
 export async function executeStage(input: ExecuteInput): Promise<{ outputs: Record<string, OutputRecord>; summary?: string }> {
@@ -37,7 +40,11 @@ export async function executeStage(input: ExecuteInput): Promise<{ outputs: Reco
     try {
       result = await stage.def.run(ctx);
     } catch (error) {
-      throw wrap(stage.id, error, input.signal);
+      const failure = wrap(stage.id, error, input.signal);
+      if (failure instanceof FtpipeError && failure.keepOutputs && !input.signal.aborted) {
+        await input.showFailedOutputs?.(await publish(stage, ctx.output.bind(ctx), {}, ws, { filesOnly: true }));
+      }
+      throw failure;
     }
     // A stage that finished while Ctrl-C arrived is not published (it may have cut its work short), and
     // the run ends as interrupted (exit 130), not as a failure with the abort's own message.
@@ -48,9 +55,10 @@ export async function executeStage(input: ExecuteInput): Promise<{ outputs: Reco
   }
 }
 
-async function publish(stage: RecipeStage, outputPath: (name: string) => string, result: StageResult, ws: Workspace): Promise<Record<string, OutputRecord>> {
+async function publish(stage: RecipeStage, outputPath: (name: string) => string, result: StageResult, ws: Workspace, options: { filesOnly?: boolean } = {}): Promise<Record<string, OutputRecord>> {
   const outputs: Record<string, OutputRecord> = {};
   for (const [name, spec] of Object.entries(stage.outputs)) {
+    if (options.filesOnly && (spec.kind === 'value' || !existsSync(outputPath(name)))) continue;
     if (spec.kind === 'value') {
       const value = result.values?.[name];
       if (value !== undefined) outputs[name] = { value };
@@ -72,7 +80,7 @@ function wrap(stageId: string, error: unknown, signal: AbortSignal): Error {
   if (signal.aborted) return new FtpipeError(`stage "${stageId}" was interrupted`, 'INTERRUPTED', { stage: stageId, exitCode: 130, cause: error });
   if (error instanceof FtpipeError) {
     if (error.stage) return error;
-    return new StageError(stageId, error.message, { code: error.code, hint: error.hint, cause: error, exitCode: error.exitCode, location: error.location });
+    return new StageError(stageId, error.message, { code: error.code, hint: error.hint, cause: error, exitCode: error.exitCode, location: error.location, keepOutputs: error.keepOutputs });
   }
   const message = error instanceof Error ? error.message : String(error);
   return new StageError(stageId, message, { code: 'STAGE_FAILED', cause: error });

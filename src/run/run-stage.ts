@@ -33,7 +33,8 @@ export async function runDecidedStage(input: DecidedStage): Promise<{ state: Sta
   let state: StageState;
   if (decision.action === 'run') {
     input.emit({ type: 'stage:start', id: stage.id });
-    const result = await executeStage({ stage, key, params: input.params, ws, signal: input.signal, emit: input.emit, provider: input.getProvider, forced: input.forced, invalidateInput: input.invalidateInput });
+    const showFailedOutputs = (failed: Record<string, OutputRecord>) => materialize(stage, failed, ws);
+    const result = await executeStage({ stage, key, params: input.params, ws, signal: input.signal, emit: input.emit, provider: input.getProvider, forced: input.forced, invalidateInput: input.invalidateInput, showFailedOutputs });
     outputs = result.outputs;
     summary = result.summary;
     state = 'ran';

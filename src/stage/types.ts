@@ -84,7 +84,19 @@ export interface StageDefinition<P = Record<string, any>> {
   paidActions?: (params: Record<string, unknown>) => PaidAction[];
   /** Params that never enter the stage key (e.g. poll intervals, concurrency). */
   volatileParams?: string[];
+  /**
+   * Checks that need the files params name (a spec a param points to), run by `ftpipe lint` and when
+   * a recipe loads. Params are as written: paths relative to the workspace root, `${{ }}` references
+   * unresolved (skip those). Each finding is reported at its param's line in the recipe.
+   */
+  lint?(params: Record<string, unknown>, context: { root: string }): Promise<LintFinding[]> | LintFinding[];
   run(ctx: StageContext<P>): Promise<StageResult | void>;
+}
+
+export interface LintFinding {
+  param: string;
+  message: string;
+  hint?: string;
 }
 
 export interface StageResult {

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { readLock } from '../lock/lockfile.js';
 import type { OutputRecord, RunRecord } from '../store/run-cache.js';
 import { openWorkspace } from '../run/workspace.js';
+import { collectResponseCache } from '../eval/response-cache-gc.js';
 
 export async function collectGarbage(rootArg: string, options: { keepDays: number; dryRun?: boolean }) {
   const root = resolve(rootArg);
@@ -34,7 +35,8 @@ export async function collectGarbage(rootArg: string, options: { keepDays: numbe
     if (!options.dryRun) await rm(path, { recursive: true, force: true });
   }
   if (!options.dryRun) await rm(ws.tmpDir, { recursive: true, force: true });
-  return { objects, bytes, records, kept: live.size };
+  const responses = await collectResponseCache(join(ws.cacheDir, 'responses'), options);
+  return { objects, bytes, records, kept: live.size, responses };
 }
 
 async function filesUnder(dir: string): Promise<string[]> {

@@ -1,7 +1,8 @@
-// Reads the eval stage's report (src/eval/evaluate-models.ts: { scoreName, models: [{ id, label, score,
-// samples, metrics }], rows: [{ file, line, input, ideal, answers: { <label>: { answer, score } } }] },
-// confusion[ideal][predicted] in a model's classification metrics) into one shape for the page.
-// Older or hand-written reports (scores by model, answers as plain strings) are read as well.
+// Reads the eval stage's report (src/eval/eval-report.ts: { score_name, bootstrap, models: [{ id, label,
+// score, interval, usage, latency, metrics }], comparison: { difference, interval }, rows: [{ file, line,
+// input, ideal, answers: { <label>: { answer, score } } }] }; per-label scores and confusion[ideal][predicted]
+// in a model's classification metrics) into one shape for the page. Older or hand-written reports
+// (scores by model, answers as plain strings) are read as well.
 
 export function normalizeEvalReport(report) {
   const modelList = Array.isArray(report.models) ? report.models : [];
@@ -17,14 +18,28 @@ export function normalizeEvalReport(report) {
     }
     return { id: row.line ?? i + 1, input: textOf(row.input), ideal: Array.isArray(row.ideal) ? row.ideal.join(', ') : textOf(row.ideal), answers, verdicts };
   });
-  return { models, scores, rows, confusion: confusionMatrices(report, modelList, models) };
+  const intervals = Object.fromEntries(modelList.filter((m) => m && Array.isArray(m.interval)).map((m) => [m.label ?? m.id, m.interval]));
+  const usage = Object.fromEntries(modelList.filter((m) => m?.usage).map((m) => [m.label ?? m.id, { ...m.usage, latency: m.latency ?? null }]));
+  return { models, scores, intervals, usage, costUsd: report.cost_usd, rows, confusion: confusionMatrices(report, modelList, models), labelTables: labelTables(modelList), comparison: report.comparison ?? null, confidence: report.bootstrap?.confidence ?? 0.95 };
 }
 
-/** A row disagrees when the models answer differently or are judged differently. */
+/** A row disagrees when the models' verdicts differ (different wording of the same verdict is agreement). */
 export function disagrees(row, models) {
-  const answers = new Set(models.map((m) => String(row.answers[m] ?? '').trim()));
   const verdicts = new Set(models.map((m) => JSON.stringify(row.verdicts[m] ?? null)));
-  return answers.size > 1 || verdicts.size > 1;
+  return verdicts.size > 1;
+}
+
+/** [{ model, rows: [{ label, precision, recall, f1, support }], averages: [{ name, precision, recall, f1 }] }] from classification metrics. */
+function labelTables(modelList) {
+  const tables = [];
+  for (const m of modelList) {
+    const labels = m?.metrics?.labels;
+    if (!labels || typeof labels !== 'object') continue;
+    const rows = Object.entries(labels).map(([label, s]) => ({ label, ...s }));
+    const averages = ['macro', 'micro', 'weighted'].filter((name) => m.metrics[name]).map((name) => ({ name, ...m.metrics[name] }));
+    tables.push({ model: m.label ?? m.id, rows, averages });
+  }
+  return tables;
 }
 
 /** [{ model, labels, matrix }] from each model's confusion[ideal][predicted], or a report-level one. */

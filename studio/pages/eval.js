@@ -1,4 +1,5 @@
-// Eval: base vs fine-tuned answers side by side, disagreements only on request, scores and confusion.
+// Eval: base vs fine-tuned answers side by side, disagreements (different verdicts) on request, scores
+// with their bootstrap intervals, the difference, per-label precision / recall / F1 and confusion.
 import { useEffect, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { api } from '../api.js';
@@ -13,10 +14,15 @@ export function EvalPage() {
   if (error) return html`<${ErrorBanner} error=${error} />`;
   if (!view) return html`<p class="muted">loading…</p>`;
   if (!view.report) return html`<p class="muted">${view.stage ? `No eval report yet: run the recipe so stage "${view.stage}" writes .ftpipe/out/${view.stage}/report.json.` : 'The recipe has no eval stage.'}</p>`;
-  const { models, scores, rows, confusion } = normalizeEvalReport(view.report);
+  const { models, scores, intervals, usage, rows, confusion, labelTables, comparison, confidence } = normalizeEvalReport(view.report);
   const shown = onlyDisagreements ? rows.filter((r) => disagrees(r, models)) : rows;
+  const pct = `${Math.round(confidence * 100)}%`;
   return html`<section class="eval">
-    <div class="stats">${models.map((m) => html`<div class="stat"><div class="value">${scoreText(scores[m])}</div><div class="muted">${m}</div></div>`)}</div>
+    <div class="stats">
+      ${models.map((m) => html`<div class="stat" data-testid=${`stat-${m}`}><div class="value">${scoreText(scores[m])}</div><div class="muted">${m}</div>${intervals[m] && html`<div class="muted interval">${pct} interval ${intervalText(intervals[m])}</div>`}${usage[m] && html`<div class="muted usage">${usageText(usage[m])}</div>`}</div>`)}
+      ${comparison && html`<div class="stat" data-testid="difference"><div class="value">${signed(comparison.difference)}</div><div class="muted">${comparison.candidate} − ${comparison.base}</div>${Array.isArray(comparison.interval) && html`<div class="muted interval">${pct} interval ${comparison.interval.map(signed).join(' … ')}${comparison.interval[0] > 0 ? ' (excludes 0)' : ' (includes 0)'}</div>`}</div>`}
+    </div>
+    ${labelTables.length > 0 && html`<div class="confusions">${labelTables.map((t) => html`<${LabelTable} ...${t} />`)}</div>`}
     ${confusion.length > 0 && html`<div class="confusions">${confusion.map((c) => html`<${Confusion} ...${c} />`)}</div>`}
     <div class="actions">
       <label><input type="checkbox" checked=${onlyDisagreements} onChange=${(e) => setOnlyDisagreements(e.target.checked)} /> only disagreements</label>
@@ -38,6 +44,33 @@ function Confusion({ model, labels, matrix }) {
     <tr><th></th>${labels.map((l) => html`<th>${l}</th>`)}</tr>
     ${matrix.map((row, i) => html`<tr><th>${labels[i]}</th>${row.map((n, j) => html`<td class="num" style=${`background: rgba(${i === j ? '22,163,74' : '220,38,38'},${n / max / 1.5})`}>${n}</td>`)}</tr>`)}
   </table>`;
+}
+
+function LabelTable({ model, rows, averages }) {
+  return html`<table class="labels" data-testid=${`labels-${model}`}><caption>${model}: per label</caption>
+    <tr><th>label</th><th>precision</th><th>recall</th><th>F1</th><th>support</th></tr>
+    ${rows.map((r) => html`<tr><td>${r.label}</td><td class="num">${fixed(r.precision)}</td><td class="num">${fixed(r.recall)}</td><td class="num">${fixed(r.f1)}</td><td class="num">${r.support}</td></tr>`)}
+    ${averages.map((a) => html`<tr class="average"><td><em>${a.name} average</em></td><td class="num">${fixed(a.precision)}</td><td class="num">${fixed(a.recall)}</td><td class="num">${fixed(a.f1)}</td><td></td></tr>`)}
+  </table>`;
+}
+
+function fixed(n) {
+  return typeof n === 'number' ? n.toFixed(2) : '—';
+}
+
+function signed(n) {
+  return `${n >= 0 ? '+' : ''}${n.toFixed(2)}`;
+}
+
+/** "1,234 + 56 tokens · $0.0012 · p50 380 ms" from a model's usage and latency. */
+function usageText(u) {
+  const tokens = `${u.prompt_tokens.toLocaleString('en-US')} + ${u.completion_tokens.toLocaleString('en-US')} tokens`;
+  const cost = u.cost_usd === null || u.cost_usd === undefined ? 'cost unknown' : `$${u.cost_usd.toFixed(4)}`;
+  return [tokens, cost, u.latency ? `p50 ${u.latency.p50_ms} ms` : null].filter(Boolean).join(' · ');
+}
+
+function intervalText([low, high]) {
+  return `${fixed(low)} – ${fixed(high)}`;
 }
 
 function scoreText(score) {

@@ -6,6 +6,7 @@ import { parse } from 'yaml';
 import { Ajv } from 'ajv';
 import evalConvert from '../../stages/eval-convert.js';
 import { runStage } from '../helpers/run-stage.js';
+import { pathToFileURL } from 'node:url';
 import { assertionsFor } from '../../src/eval/promptfoo-config.js';
 
 const fixtures = join(import.meta.dirname, '../fixtures');
@@ -36,7 +37,10 @@ describe('eval-convert', () => {
     expect(config.tests).toHaveLength(6);
     const samples = readJsonl(run.outputs.data);
     expect(config.tests[3].vars.input).toBe(samples[3].input[1].content);
-    const check = new Function('output', config.tests[3].assert[0].value) as (o: string) => boolean;
+    // The assertion module beside the config is ftpipe's scoring; promptfoo calls it with the test's config.
+    const { ftpipeAssert } = await import(pathToFileURL(run.outputs.promptfoo_assert).href);
+    const check = (output: string) => ftpipeAssert(output, { config: config.tests[3].assert[0].config }).pass;
+    expect(config.tests[3].assert[0].value).toBe('file://promptfoo_assert.mjs:ftpipeAssert');
     expect(check("['transit', 'proxy']")).toBe(true);
     expect(check('["proxy"]')).toBe(false);
   });
@@ -54,7 +58,8 @@ describe('eval-convert', () => {
     expect(new Ajv({ strict: false }).validate(schema, config)).toBe(true);
     expect(config.prompts).toEqual(['{{ messages | dump }}']);
     expect(config.tests[0].vars.messages).toHaveLength(3);
-    const fuzzy = new Function('output', config.tests[0].assert[0].value) as (o: string) => boolean;
+    const { ftpipeAssert } = await import(pathToFileURL(run.outputs.promptfoo_assert).href);
+    const fuzzy = (output: string) => ftpipeAssert(output, { config: config.tests[0].assert[0].config }).pass;
     expect(fuzzy('It is Paris!')).toBe(true);
     expect(fuzzy('the   PARIS')).toBe(true);
     expect(fuzzy('Lyon')).toBe(false);
@@ -62,11 +67,21 @@ describe('eval-convert', () => {
   });
 
   it('maps each metric to promptfoo assertions', () => {
-    expect(assertionsFor('Paris', 'match')).toEqual([{ type: 'starts-with', value: 'Paris' }]);
-    expect(assertionsFor(['a', 'b'], 'includes')).toEqual([{ type: 'contains-any', value: ['a', 'b'] }]);
-    expect(assertionsFor('{"a": 1}', 'json_match')).toEqual([{ type: 'is-json' }, { type: 'equals', value: { a: 1 } }]);
-    const anyStart = new Function('output', 'return ' + assertionsFor(['a', 'b'], 'match')[0].value) as (o: string) => boolean;
-    expect(anyStart('b!')).toBe(true);
-    expect(anyStart('c')).toBe(false);
+    const module = { type: 'javascript', value: 'file://promptfoo_assert.mjs:ftpipeAssert' };
+    expect(assertionsFor('Paris', 'match')).toEqual([{ ...module, config: { metric: 'match', ideals: ['Paris'] } }]);
+    expect(assertionsFor(['a', 'b'], 'includes', { ignoreCase: true })).toEqual([{ ...module, config: { metric: 'includes', ideals: ['a', 'b'], ignore_case: true } }]);
+    expect(assertionsFor('{"a": 1}', 'json_match')).toEqual([{ ...module, config: { metric: 'json_match', ideals: ['{"a": 1}'] } }]);
+    expect(assertionsFor('fact', 'modelgraded')).toEqual([{ type: 'factuality', value: 'fact' }]);
+  });
+
+  it('metric json_match: an answer that is not JSON is a located row error, or skipped with on_error: skip', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ftpipe-evalconv-'));
+    const file = join(dir, 'chat.jsonl');
+    const row = (answer: string) => JSON.stringify({ messages: [{ role: 'user', content: 'categorise' }, { role: 'assistant', content: answer }] });
+    writeFileSync(file, [row('{"category": "disk"}'), row('disk, probably'), row('NaN')].join('\n') + '\n');
+    await expect(runStage(evalConvert, { params: { input: file, metric: 'json_match' } })).rejects.toMatchObject({ message: expect.stringContaining('chat.jsonl:2: the answer "disk, probably" is not JSON, so metric json_match cannot compare with it') });
+    const run = await runStage(evalConvert, { params: { input: file, metric: 'json_match', on_error: 'skip' } });
+    expect(readJsonl(run.outputs.data).map((s) => s.ideal)).toEqual(['{"category": "disk"}', 'NaN']); // NaN is JSON to Python's json.loads
+    expect(JSON.parse(readFileSync(run.outputs.report, 'utf8'))).toMatchObject({ samples: 2, finding_counts: { ideal_not_json: 1 } });
   });
 });

@@ -46,7 +46,7 @@ describe('eval stage against the local provider', () => {
     const before = chatRequests(local.server);
     const run = await runStage(withSharedCache(cache), {
       provider: local.provider,
-      params: { samples, models: [baseModelId, tuned], metric: 'classification', concurrency: 3, min_score: 0.5, must_beat_base: true },
+      params: { samples, models: [baseModelId, tuned], metric: 'classification', concurrency: 3, min_score: 0.5, must_beat_base: 'interval', junit: true, prices: { [baseModelId]: { input: 0.15, output: 0.6 }, [tuned]: { input: 0.3, output: 1.2 } } },
     });
     const report = JSON.parse(readFileSync(run.outputs.report, 'utf8'));
     expect(chatRequests(local.server) - before).toBe(2 * sampleCount);
@@ -62,7 +62,29 @@ describe('eval stage against the local provider', () => {
     expect(report.rows).toHaveLength(sampleCount);
     expect(report.rows[0]).toMatchObject({ line: 1, answers: { base: { score: 0 }, 'fine-tuned': { answer: expect.any(String) } } });
     const result = run.result as any;
-    expect(result.summary).toMatch(/^accuracy base 0\.00 → fine-tuned (0\.\d\d|1\.00) \(\+(0\.\d\d|1\.00)\)/);
+    expect(result.summary).toMatch(/^accuracy base 0\.00 → fine-tuned (0\.\d\d|1\.00) \(\+(0\.\d\d|1\.00), 95% CI \+\d\.\d\d…\+\d\.\d\d\)/);
+    expect(result.summary).toContain(`; ${2 * sampleCount} requests, 0 cached, $`);
+    // Intervals, tokens, cost and latency per model; micro and weighted beside macro.
+    expect(report.bootstrap).toEqual({ resamples: 1000, seed: 0, confidence: 0.95 });
+    expect(base.interval).toEqual([0, 0]);
+    expect(ft.interval[0]).toBeLessThanOrEqual(ft.score);
+    expect(ft.interval[1]).toBeGreaterThanOrEqual(ft.score);
+    expect(report.comparison.interval[0]).toBeGreaterThan(0);
+    // An openai-compatible server has no known prices: the stage's `prices` param gives them.
+    expect(ft.usage).toMatchObject({ requests: sampleCount, sent: sampleCount, cached: 0, without_usage: 0 });
+    expect(ft.usage.prompt_tokens).toBeGreaterThan(0);
+    const expectedCost = Math.round(((ft.usage.prompt_tokens * 0.3 + ft.usage.completion_tokens * 1.2) / 1e6) * 1e6) / 1e6;
+    expect(ft.usage.cost_usd).toBe(expectedCost);
+    expect(ft.usage.cost_usd_sent).toBe(expectedCost);
+    expect(report.cost_usd).toBeCloseTo(expectedCost + base.usage.cost_usd, 6);
+    expect(ft.latency).toMatchObject({ p50_ms: expect.any(Number), p95_ms: expect.any(Number) });
+    expect(report.rows[0].answers['fine-tuned']).toMatchObject({ cached: false, latency_ms: expect.any(Number), tokens: { prompt: expect.any(Number) } });
+    expect(Object.keys(ft.metrics)).toEqual(expect.arrayContaining(['macro', 'micro', 'weighted']));
+    // JUnit: one test case per sample and model; the untrained base model fails every one, with expected and got.
+    const junit = readFileSync(run.outputs.junit, 'utf8');
+    expect(junit).toContain(`<testsuites tests="${2 * sampleCount + 2}" failures="${sampleCount}"`);
+    expect(junit).toMatch(/<testcase classname="eval\.base" name="data\.jsonl:1" file="[^"]+" time="[\d.]+">\s*<failure message="expected &quot;dfs\.[\w$]+&quot;, got &quot;This is the untrained local base model/);
+    expect(junit).toContain('<testsuite name="eval · thresholds" tests="2" failures="0"');
     expect(result.values.scores).toEqual({ base: 0, 'fine-tuned': ft.score });
     const md = readFileSync(run.outputs.summary, 'utf8');
     expect(md).toContain('| model | label | accuracy |');

@@ -1,21 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { fuzzyMatches, includesIdeal, normalizeAnswer, startsWithIdeal, tokenF1 } from '../../src/eval/text-match.js';
-import { completionMatchesJson, jsonValuesMatch } from '../../src/eval/json-match.js';
+import { fuzzyMatches, includesIdeal, normalizeAnswer, pythonSplit, pythonStrip, startsWithIdeal, tokenF1 } from '../../src/eval/portable-text.js';
+import { completionMatchesJson, parsePythonJson, pythonJsonMatch } from '../../src/eval/portable-json.js';
 import { parseLabels, sameLabelSet } from '../../src/eval/labels.js';
 import { classificationScores } from '../../src/eval/classification.js';
 
 describe('match / includes (openai/evals basic)', () => {
   it('match: the completion starts with the ideal, or with one of a list', () => {
-    expect(startsWithIdeal('Paris is the capital', 'Paris')).toBe(true);
-    expect(startsWithIdeal('The capital is Paris', 'Paris')).toBe(false);
+    expect(startsWithIdeal('Paris is the capital', ['Paris'])).toBe(true);
+    expect(startsWithIdeal('The capital is Paris', ['Paris'])).toBe(false);
     expect(startsWithIdeal('lyon', ['Paris', 'lyon'])).toBe(true);
-    expect(startsWithIdeal(' Paris', 'Paris')).toBe(false);
+    expect(startsWithIdeal(' Paris', ['Paris'])).toBe(false);
   });
   it('includes: anywhere, case-sensitive unless ignore_case', () => {
-    expect(includesIdeal('The capital is Paris.', 'Paris')).toBe(true);
-    expect(includesIdeal('the capital is paris', 'Paris')).toBe(false);
-    expect(includesIdeal('the capital is paris', 'Paris', { ignoreCase: true })).toBe(true);
-    expect(includesIdeal('no', ['yes', 'maybe'])).toBe(false);
+    expect(includesIdeal('The capital is Paris.', ['Paris'], false)).toBe(true);
+    expect(includesIdeal('the capital is paris', ['Paris'], false)).toBe(false);
+    expect(includesIdeal('the capital is paris', ['Paris'], true)).toBe(true);
+    expect(includesIdeal('no', ['yes', 'maybe'], false)).toBe(false);
   });
 });
 
@@ -35,9 +35,9 @@ describe('fuzzy_match', () => {
   });
   it('token F1, best over the ideals', () => {
     // prediction "paris france" vs "paris": P=1/2, R=1 → F1=2/3
-    expect(tokenF1('Paris, France', 'Paris')).toBeCloseTo(2 / 3);
+    expect(tokenF1('Paris, France', ['Paris'])).toBeCloseTo(2 / 3);
     expect(tokenF1('Paris, France', ['Lyon', 'France Paris'])).toBe(1);
-    expect(tokenF1('Lyon', 'Paris')).toBe(0);
+    expect(tokenF1('Lyon', ['Paris'])).toBe(0);
   });
 });
 
@@ -51,8 +51,69 @@ describe('json_match', () => {
   it('invalid JSON never matches; null counts as missing', () => {
     expect(completionMatchesJson('{"a": 1', ['{"a": 1}'])).toBe(false);
     expect(completionMatchesJson('Sure! {"a": 1}', ['{"a": 1}'])).toBe(false);
-    expect(jsonValuesMatch({ a: null }, { a: null })).toBe(false);
-    expect(jsonValuesMatch(null, null)).toBe(false);
+    expect(pythonJsonMatch(parsePythonJson('{"a": null}'), parsePythonJson('{"a": null}'))).toBe(false);
+    expect(pythonJsonMatch(null, null)).toBe(false);
+  });
+});
+
+// Each case below is checked against openai/evals' Python code (github.com/openai/evals, release 3.0.1):
+// evals/elsuite/utils.py normalize() / fuzzy_match() and evals/elsuite/basic/json_match.py json_match()
+// with json.loads; the expected values are what CPython 3.11 returns for the same call.
+describe('openai/evals edge cases (Python semantics)', () => {
+  it('utils.py normalize(): re.sub(r"\b(a|an|the)\b") has Unicode word boundaries', () => {
+    // Python: normalize("niña") == "niña" (ñ is \w), so fuzzy_match("niña", "niño") is False.
+    expect(normalizeAnswer('niña')).toBe('niña');
+    expect(fuzzyMatches('niña', 'niño')).toBe(false);
+    // Python: normalize("Ça a été") == "ça été"; normalize("the_a") == "thea" (underscore is punctuation, dropped first).
+    expect(normalizeAnswer('Ça a été')).toBe('ça été');
+    expect(normalizeAnswer('the_a')).toBe('thea');
+    expect(normalizeAnswer('東京 the 大阪')).toBe('東京 大阪');
+  });
+  it('utils.py normalize(): " ".join(s.split()) uses Python\'s whitespace set', () => {
+    // Python: "a\x1cb\x85c".split() == ["a", "b", "c"]; "x\ufeffy".split() == ["x\ufeffy"] (BOM is not whitespace).
+    expect(pythonSplit('a\x1cb\x85c')).toEqual(['a', 'b', 'c']);
+    expect(pythonSplit('x\ufeffy')).toEqual(['x\ufeffy']);
+    expect(normalizeAnswer('Paris\x1cFrance')).toBe('paris france');
+    expect(fuzzyMatches('\ufeffParis', 'paris')).toBe(true); // "\ufeffparis" contains "paris"
+    expect(fuzzyMatches('\ufeff', '')).toBe(false); // normalize("\ufeff") == "\ufeff", not ""
+    expect(pythonStrip('\x85 Y \x1f')).toBe('Y');
+    expect(pythonStrip('\ufeffY')).toBe('\ufeffY');
+  });
+  it('json_match.py json_match(): Python equality — True == 1, False == 0, 1 == 1.0, -0 == 0.0', () => {
+    expect(completionMatchesJson('{"ok": true}', ['{"ok": 1}'])).toBe(true);
+    expect(completionMatchesJson('{"ok": false}', ['{"ok": 0.0}'])).toBe(true);
+    expect(completionMatchesJson('[1.0, 2]', ['[1, 2.0]'])).toBe(true);
+    expect(completionMatchesJson('-0', ['0.0'])).toBe(true);
+    expect(completionMatchesJson('1E2', ['100'])).toBe(true);
+    expect(completionMatchesJson('true', ['"true"'])).toBe(false);
+    expect(completionMatchesJson('1', ['"1"'])).toBe(false);
+  });
+  it('json_match.py: integers beyond 2^53 compare exactly (json.loads gives Python ints)', () => {
+    // Python: json.loads("9007199254740993") == json.loads("9007199254740992") is False.
+    expect(completionMatchesJson('9007199254740993', ['9007199254740992'])).toBe(false);
+    expect(completionMatchesJson('9007199254740993', ['9007199254740993'])).toBe(true);
+    // ...and an int equals a float only when exactly equal: 9007199254740993 == 9007199254740992.0 is False.
+    expect(completionMatchesJson('9007199254740993', ['9007199254740992.0'])).toBe(false);
+    expect(completionMatchesJson('{"id": 123456789012345678901234567890}', ['{"id": 123456789012345678901234567890}'])).toBe(true);
+  });
+  it('json_match.py: NaN / Infinity are JSON to json.loads — scored per sample, NaN never equals itself', () => {
+    expect(parsePythonJson('NaN')).toBeNaN();
+    expect(completionMatchesJson('NaN', ['NaN'])).toBe(false); // float("nan") == float("nan") is False
+    expect(completionMatchesJson('Infinity', ['Infinity'])).toBe(true);
+    expect(completionMatchesJson('{"x": -Infinity}', ['{"x": -Infinity}'])).toBe(true);
+    expect(completionMatchesJson('Infinity', ['-Infinity'])).toBe(false);
+  });
+  it('json_match.py: prototype keys are plain dict keys', () => {
+    expect(completionMatchesJson('{"__proto__": {"a": 1}}', ['{"__proto__": {"a": 1}}'])).toBe(true);
+    expect(completionMatchesJson('{}', ['{"__proto__": 1}'])).toBe(false);
+    expect(completionMatchesJson('{}', ['{"__proto__": {}}'])).toBe(false); // sample.get("__proto__") is None
+    expect(completionMatchesJson('{}', ['{"constructor": 1}'])).toBe(false);
+    expect(completionMatchesJson('{"toString": 1}', ['{}'])).toBe(false);
+    expect(completionMatchesJson('{"hasOwnProperty": 2}', ['{"hasOwnProperty": 2}'])).toBe(true);
+  });
+  it('json.loads grammar: what Python rejects never matches', () => {
+    for (const text of ['{"a": 1,}', "{'a': 1}", '01', '.5', '+1', '\ufeff{}', '"tab\there"', '{"a" 1}', '[1] x', '']) expect(parsePythonJson(text), text).toBeUndefined();
+    expect(parsePythonJson(' [1, {"a": "\\u00e9"}] ')).toEqual([1n, new Map([['a', 'é']])]);
   });
 });
 

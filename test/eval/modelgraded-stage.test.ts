@@ -19,8 +19,17 @@ let server: Server;
 let provider: Provider;
 const calls: Record<string, number> = {};
 
+const graderPrompts: string[] = [];
+
 function reply(model: string, messages: Array<{ content: string }>): string {
   const last = messages[messages.length - 1].content;
+  if (model === 'battle-grader') {
+    graderPrompts.push(last);
+    const first = /\[Response 1\]\n(.*)/.exec(last)?.[1] ?? '';
+    return `Comparing.\n${first.includes('haiku') ? 'Yes' : 'No'}`;
+  }
+  if (model === 'fact-grader') return `Reasoning.\n${last.includes('[Submission]: Paris') ? 'C' : 'D'}`;
+  if (model === 'poet') return last.includes('haiku') ? 'a haiku: old pond, frog' : 'a limerick';
   if (model === 'grader') {
     const submitted = /\[Submitted categorisation\]: (.*)/.exec(last)?.[1] ?? '';
     const expert = /\[Expert categorisation\]: (.*)/.exec(last)?.[1] ?? '';
@@ -80,5 +89,47 @@ describe('eval stage, metric modelgraded', () => {
     expect(calls).toEqual({ categoriser: 3, grader: 3 });
     await runStage(shared, { provider, params });
     expect(calls).toEqual({ categoriser: 3, grader: 3 });
+  });
+});
+
+describe("eval stage with openai/evals' own registry specs, unmodified", () => {
+  const fixtures = join(import.meta.dirname, '../fixtures/eval');
+  const run = (params: Record<string, unknown>) => runStage(evalStage, { provider, params });
+
+  it('battle: the model answers input1 and input2, the grader compares both answers', async () => {
+    const samples = join(dir, 'battle.jsonl');
+    writeFileSync(samples, [{ input1: 'Write a haiku.', input2: 'Write a limerick.' }, { input1: 'Write a limerick.', input2: 'Write a haiku.' }].map((l) => JSON.stringify(l)).join('\n') + '\n');
+    const result = await run({ samples, models: ['poet'], metric: 'modelgraded', spec: join(fixtures, 'openai-evals/battle.yaml'), eval_type: 'cot_classify', grader: { model: 'battle-grader' } });
+    const report = JSON.parse(readFileSync(result.outputs.report, 'utf8'));
+    expect(report.rows.map((r: any) => r.answers.poet.detail.choice)).toEqual(['Yes', 'No']);
+    expect(report.models[0].score).toBe(0.5);
+    // The grader saw both answers and openai/evals' answer instructions (eval_type: cot_classify).
+    const first = graderPrompts.find((p) => p.includes('[Instruction 1]\nWrite a haiku.'));
+    expect(first).toContain('[Instruction 1]\nWrite a haiku.\n[Response 1]\na haiku: old pond, frog\n\n[Instruction 2]\nWrite a limerick.\n[Response 2]\na limerick');
+    expect(first).toMatch(/single choice from "Yes" or "No" .*Reasoning:$/s);
+    expect(report.graders).toEqual([expect.objectContaining({ model: 'battle-grader', usage: expect.objectContaining({ requests: 2 }) })]);
+  });
+
+  it('fact: no choice_scores, so choices are counted and no score is made up; choice_scores can be given', async () => {
+    const samples = join(dir, 'fact.jsonl');
+    writeFileSync(samples, [{ input: 'Capital of France?', ideal: 'Paris' }, { input: 'Capital of Peru?', ideal: 'Lima' }].map((l) => JSON.stringify(l)).join('\n') + '\n');
+    const params = { samples, models: [{ id: 'categoriser', label: 'fine-tuned' }], metric: 'modelgraded', spec: join(fixtures, 'openai-evals/fact.yaml'), grader: { model: 'fact-grader' } };
+    await expect(run(params)).rejects.toMatchObject({ code: 'PARAM_INVALID', message: expect.stringContaining('has no eval_type') });
+    const counted = JSON.parse(readFileSync((await run({ ...params, eval_type: 'cot_classify' })).outputs.report, 'utf8'));
+    expect(counted).toMatchObject({ score_name: 'choice counts', models: [{ score: null, metrics: { spec: 'fact', choice_counts: { D: 2 } } }] });
+    await expect(run({ ...params, eval_type: 'cot_classify', min_score: 0.5 })).rejects.toMatchObject({ code: 'PARAM_INVALID', message: expect.stringContaining('thresholds need a score') });
+    const scored = JSON.parse(readFileSync((await run({ ...params, eval_type: 'cot_classify', choice_scores: { A: 1, B: 1, C: 1, D: 0, E: 1 } })).outputs.report, 'utf8'));
+    expect(scored.models[0].score).toBe(0);
+  });
+
+  it('closedqa without spec_args: the missing {criteria} is a located error before any request is sent', async () => {
+    const samples = join(dir, 'closedqa.jsonl');
+    writeFileSync(samples, JSON.stringify({ input: 'Capital of France?', ideal: 'Paris' }) + '\n');
+    const before = { ...calls };
+    const params = { samples, models: ['categoriser'], metric: 'modelgraded', spec: join(fixtures, 'openai-evals/closedqa.yaml'), grader: { model: 'fact-grader' } };
+    await expect(run(params)).rejects.toMatchObject({ code: 'EVAL_SAMPLES_INVALID', message: expect.stringContaining('closedqa.jsonl:1: the model-graded prompt of "closedqa" uses {criteria}') });
+    expect(calls).toEqual(before);
+    const ok = JSON.parse(readFileSync((await run({ ...params, spec_args: { criteria: 'correctness: is the answer correct?' } })).outputs.report, 'utf8'));
+    expect(ok.rows[0].answers.categoriser.detail).toEqual({ choice: '__invalid__', grader_reply: 'Reasoning.\nD' });
   });
 });

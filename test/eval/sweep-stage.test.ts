@@ -61,6 +61,11 @@ describe('sweep stage against the local provider', () => {
     expect(report.leaderboard.at(-1)).toMatchObject({ label: 'base', score: 0, training: null });
     expect(report.leaderboard[0].training).toMatchObject({ n_epochs: expect.any(Number) });
     expect(report.requests.sent + report.requests.cached).toBe(6 * 12);
+    // Tokens and cost per cell (an openai-compatible server has no known prices: cost unknown, tokens counted).
+    for (const row of report.leaderboard) expect(row.usage).toMatchObject({ requests: 12, prompt_tokens: expect.any(Number), cost_usd: null });
+    expect(report.leaderboard[0].usage.prompt_tokens).toBeGreaterThan(0);
+    expect(report.leaderboard.at(-1).interval).toEqual([0, 0]);
+    expect(report.cost_usd).toBeNull();
     expect((run.result as any).values.best).toMatchObject({ score: report.leaderboard[0].score });
     expect(readFileSync(run.outputs.summary, 'utf8')).toContain('| rank | model | training | inference | accuracy |');
 

@@ -141,7 +141,7 @@ describe('views', () => {
     expect(validation.json.report.histograms.total_tokens.bins.length).toBeGreaterThan(0);
     const evalView = await call('/api/eval');
     expect(evalView.json.stage).toBe('eval');
-    expect(evalView.json.report.rows).toHaveLength(2);
+    expect(evalView.json.report.rows).toHaveLength(3);
   });
 
   it('serves the front end and its libraries from the package', async () => {

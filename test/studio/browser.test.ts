@@ -90,12 +90,20 @@ describe.skipIf(!existsSync(CHROMIUM))('studio in chromium', () => {
     await screenshot('run');
   });
 
-  it('Eval: side by side, filtered to disagreements', async () => {
+  it('Eval: side by side; only disagreements shows only samples whose verdicts differ; per-label table; intervals', async () => {
     await page.goto(`${studio.url}#/eval`);
-    await expect.poll(() => page.locator('table.samples tr').count()).toBe(3);
+    await expect.poll(() => page.locator('table.samples tr').count()).toBe(4);
     await page.getByLabel('only disagreements').check();
     await expect.poll(() => page.locator('table.samples tr').count()).toBe(2);
-    expect(await page.locator('table.samples').textContent()).toContain('Failed password');
+    const samples = await page.locator('table.samples').textContent();
+    expect(samples).toContain('Failed password');
+    expect(samples).not.toContain('Out of memory'); // the answers differ, the verdicts do not
+    const labels = page.getByTestId('labels-fine-tuned');
+    expect(await labels.locator('tr').nth(1).textContent()).toBe('Linux1.000.500.672');
+    expect(await labels.textContent()).toContain('micro average1.000.670.80');
+    expect(await page.getByTestId('stat-fine-tuned').textContent()).toContain('95% interval 0.33 – 1.00');
+    expect(await page.getByTestId('stat-fine-tuned').textContent()).toContain('1,234 + 56 tokens · $0.0012 · p50 380 ms');
+    expect(await page.getByTestId('difference').textContent()).toBe('+0.33fine-tuned − base95% interval -0.33 … +1.00 (includes 0)');
     await screenshot('eval');
   });
 });

@@ -124,17 +124,26 @@ pipelines:
 `;
 }
 
-// Shaped like src/eval/evaluate-models.ts's EvaluationResult with classification metrics.
+// Shaped like the eval stage's report (src/eval/eval-report.ts) with classification metrics.
 const BASE = 'gpt-4o-mini-2024-07-18';
 const TUNED = 'ft:local:studio-test:abc123';
+const labelsOf = (linux: number[], openssh: number[]) => ({
+  Linux: { precision: linux[0], recall: linux[1], f1: linux[2], support: 2 },
+  OpenSSH: { precision: openssh[0], recall: openssh[1], f1: openssh[2], support: 1 },
+});
 const EVAL_REPORT = {
-  scoreName: 'accuracy',
+  metric: 'classification',
+  score_name: 'accuracy',
+  bootstrap: { resamples: 1000, seed: 0, confidence: 0.95 },
   models: [
-    { id: BASE, label: 'base', score: 0.5, samples: 2, metrics: { accuracy: 0.5, confusion: { Linux: { Linux: 1 }, OpenSSH: { Linux: 1 } } } },
-    { id: TUNED, label: 'fine-tuned', score: 1, samples: 2, metrics: { accuracy: 1, confusion: { Linux: { Linux: 1 }, OpenSSH: { OpenSSH: 1 } } } },
+    { id: BASE, label: 'base', score: 1 / 3, interval: [0, 1], samples: 3, metrics: { accuracy: 1 / 3, labels: labelsOf([0.5, 0.5, 0.5], [0, 0, 0]), macro: { precision: 0.25, recall: 0.25, f1: 0.25 }, micro: { precision: 0.33, recall: 0.33, f1: 0.33 }, weighted: { precision: 0.33, recall: 0.33, f1: 0.33 }, confusion: { Linux: { Linux: 1, 'linux kernel': 1 }, OpenSSH: { Linux: 1 } } } },
+    { id: TUNED, label: 'fine-tuned', score: 2 / 3, interval: [0.33, 1], samples: 3, usage: { requests: 3, sent: 3, cached: 0, prompt_tokens: 1234, completion_tokens: 56, without_usage: 0, cost_usd: 0.0012, cost_usd_sent: 0.0012 }, latency: { mean_ms: 400, p50_ms: 380, p95_ms: 700, max_ms: 700 }, metrics: { accuracy: 2 / 3, labels: labelsOf([1, 0.5, 0.67], [1, 1, 1]), macro: { precision: 1, recall: 0.75, f1: 0.83 }, micro: { precision: 1, recall: 0.67, f1: 0.8 }, weighted: { precision: 1, recall: 0.67, f1: 0.78 }, confusion: { Linux: { Linux: 1, 'Linux kernel': 1 }, OpenSSH: { OpenSSH: 1 } } } },
   ],
+  comparison: { base: 'base', candidate: 'fine-tuned', base_score: 1 / 3, candidate_score: 2 / 3, difference: 1 / 3, interval: [-0.33, 1] },
   rows: [
     { file: 'data/eval.jsonl', line: 1, input: [{ role: 'user', content: 'Log line: session opened for user root' }], ideal: 'Linux', answers: { base: { answer: 'Linux', score: 1 }, 'fine-tuned': { answer: 'Linux', score: 1 } } },
     { file: 'data/eval.jsonl', line: 2, input: [{ role: 'user', content: 'Log line: Failed password for invalid user admin' }], ideal: 'OpenSSH', answers: { base: { answer: 'Linux', score: 0 }, 'fine-tuned': { answer: 'OpenSSH', score: 1 } } },
+    // Different answers, the same verdict: not a disagreement.
+    { file: 'data/eval.jsonl', line: 3, input: [{ role: 'user', content: 'Log line: kernel: Out of memory' }], ideal: 'Linux', answers: { base: { answer: 'linux kernel', score: 0 }, 'fine-tuned': { answer: 'Linux kernel', score: 0 } } },
   ],
 };
