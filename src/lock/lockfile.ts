@@ -49,7 +49,8 @@ export async function writeLock(root: string, lock: LockFile): Promise<void> {
     schema: LOCK_SCHEMA,
     pipelines: sortedRecord(lock.pipelines, (p) => ({ stages: sortedRecord(p.stages, orderEntry) })),
   };
-  await writeFileAtomic(lockPath(root), HEADER + stringify(ordered, { lineWidth: 0, sortMapEntries: false }));
+  // The temp lives under .ftpipe/ (same file system), so an interrupted write never shows in `git status`.
+  await writeFileAtomic(lockPath(root), HEADER + stringify(ordered, { lineWidth: 0, sortMapEntries: false }), { tempDir: join(root, '.ftpipe', 'tmp') });
 }
 
 export function orderEntry(e: LockEntry): LockEntry {

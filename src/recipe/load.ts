@@ -16,7 +16,7 @@ import { resolveStage } from './stage-resolve.js';
 import { substituteVarsAndEnv } from './vars.js';
 import type { Recipe, RecipeStage } from './types.js';
 import { findWorkspaceRoot } from './workspace-root.js';
-import { rememberValidated, validationKey, wasValidated } from './validation-memo.js';
+import { validationKey, wasValidated } from './validation-memo.js';
 
 export interface LoadOptions {
   /** `--set stage.param=value` overrides. */
@@ -51,7 +51,6 @@ export async function loadRecipe(file: string, options: LoadOptions = {}): Promi
     if (cycle) problems.push({ ...locate(pd, ['stages', cycle[0]], { key: true }), message: `the stages form a cycle: ${cycle.join(' → ')}`, hint: 'remove one of these references or needs' });
   }
   if (problems.length > 0) throw new RecipeError(sortProblems(problems));
-  if (checkSchema) await rememberValidated(root, memoKey);
   return {
     file,
     name,
@@ -59,6 +58,7 @@ export async function loadRecipe(file: string, options: LoadOptions = {}): Promi
     root,
     provider: (value.provider as ProviderConfig | undefined) ?? { kind: 'local' },
     stages,
+    ...(checkSchema ? { validationMemo: memoKey } : {}),
   };
 }
 

@@ -17,6 +17,7 @@ import { providerKeyIdentity } from './provider-identity.js';
 import { resolveParams } from './resolve-params.js';
 import { runDecidedStage } from './run-stage.js';
 import { stageKey } from './stage-key.js';
+import { checkStoredOutputs } from './stored-outputs.js';
 import { openWorkspace, type Workspace } from './workspace.js';
 
 export interface PipelineOptions {
@@ -110,6 +111,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       const providerIdentity = stage.def.usesProvider ? identity : undefined;
       const key = stageKey({ uses: stage.uses, version: stage.def.version, keyParams: resolved.keyParams, inputs: resolved.inputs, provider: providerIdentity });
       decision = decide({ key, uses: stage.uses, version: stage.def.version, keyParams: resolved.keyParams, inputs: resolved.inputs, provider: providerIdentity }, lockStages[id], ws, forced(id));
+      decision = await checkStoredOutputs(decision, ws, { drop: options.mode === 'run' });
       entry.key = key;
       entry.inLock = lockStages[id]?.key === key;
       entry.action = decision.action;
