@@ -4,10 +4,11 @@
  * paid for and a rerun sends only the missing requests. Errors are never written. Versioned key, so a
  * change of entry format never reads old entries wrongly.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ChatRequest, ChatResponse, ProviderIdentity } from '../providers/types.js';
+import { writeFileAtomic } from '../store/atomic.js';
 
 const cacheFormat = 1;
 
@@ -47,10 +48,7 @@ export class ResponseCache {
   async put(key: string, request: ChatRequest, response: ChatResponse): Promise<CachedResponse> {
     const entry: CachedResponse = { content: response.content, finishReason: response.finishReason, ...(response.usage ? { usage: response.usage } : {}) };
     const file = this.file(key);
-    await mkdir(join(this.dir, key.slice(0, 2)), { recursive: true });
-    const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    await writeFile(temp, JSON.stringify({ model: request.model, createdAt: new Date().toISOString(), response: entry }) + '\n');
-    await rename(temp, file);
+    await writeFileAtomic(file, JSON.stringify({ model: request.model, createdAt: new Date().toISOString(), response: entry }) + '\n'); // a failed write leaves no temp
     return entry;
   }
 

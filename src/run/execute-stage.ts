@@ -14,6 +14,7 @@ import type { OutputRecord } from '../store/run-cache.js';
 import { createStageContext } from './context.js';
 import type { RunEvent } from './events.js';
 import type { Workspace } from './workspace.js';
+import { diskError } from '../store/disk-errors.js';
 
 export interface ExecuteInput {
   stage: RecipeStage;
@@ -59,6 +60,7 @@ async function publish(stage: RecipeStage, outputPath: (name: string) => string,
       throw new StageError(stage.id, `stage type ${stage.uses} did not write its output "${name}" (this is a bug in the stage)`, { code: 'OUTPUT_MISSING' });
     }
     const stored = spec.kind === 'dir' ? await ws.objects.putTree(path) : await ws.objects.putFile(path, { move: true });
+    if (spec.kind !== 'dir') await ws.statCache.record(ws.objects.pathOf(stored.digest), stored.digest);
     outputs[name] = { ...stored, kind: spec.kind };
   }
   return outputs;
@@ -70,6 +72,8 @@ function wrap(stageId: string, error: unknown, signal: AbortSignal): Error {
     if (error.stage) return error;
     return new StageError(stageId, error.message, { code: error.code, hint: error.hint, cause: error, exitCode: error.exitCode, location: error.location });
   }
+  const disk = diskError(error, { stage: stageId });
+  if (disk) return disk;
   const message = error instanceof Error ? error.message : String(error);
   return new StageError(stageId, message, { code: 'STAGE_FAILED', cause: error });
 }

@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { FtpipeError } from '../errors.js';
+import { diskError } from '../store/disk-errors.js';
 import { selectStages, topologicalOrder } from '../graph/dag.js';
 import { readLock, type LockEntry } from '../lock/lockfile.js';
 import type { Provider, ProviderFactory } from '../providers/types.js';
@@ -143,7 +144,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       return result.outputs;
     } catch (error) {
       failed = true;
-      const ftError = error instanceof FtpipeError ? error : new FtpipeError(String((error as Error)?.message ?? error), 'INTERNAL', { cause: error, stage: id });
+      const ftError = error instanceof FtpipeError ? error : (diskError(error, { stage: id }) ?? new FtpipeError(String((error as Error)?.message ?? error), 'INTERNAL', { cause: error, stage: id }));
       if (options.mode === 'plan') throw ftError;
       settle(id, ftError.code === 'INTERRUPTED' ? 'interrupted' : 'failed', 0, { error: ftError });
       return undefined;
@@ -152,9 +153,12 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
 
   for (const id of order) outputsOf.set(id, decideAndRun(id));
   await Promise.all(outputsOf.values());
-  await ws.statCache.save();
-  if (options.mode === 'run') await lockWriter.finish(states);
-  if (provider) await (await provider.catch(() => undefined))?.close();
+  try {
+    await ws.statCache.save();
+    if (options.mode === 'run') await lockWriter.finish(states);
+  } finally {
+    if (provider) await (await provider.catch(() => undefined))?.close(); // also when the disk is full: a live server would keep the process alive
+  }
   const ok = Object.values(states).every((s) => s.state !== 'failed' && s.state !== 'interrupted');
   const counts = { cached: 0, restored: 0, ran: 0, failed: 0, skipped: 0, interrupted: 0 } as Record<StageState, number>;
   for (const s of Object.values(states)) counts[s.state]++;

@@ -36,7 +36,7 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array,
   } catch (error) {
     await rm(temp, { force: true });
     if (options.tempDir && (error as NodeJS.ErrnoException).code === 'EXDEV') return writeFileAtomic(target, data);
-    throw error;
+    throw namingTarget(error, target);
   }
 }
 
@@ -52,10 +52,16 @@ export function createFileExclusive(target: string, text: string, tempDir?: stri
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
+    throw namingTarget(error, target);
   } finally {
     rmSync(temp, { force: true });
   }
+}
+
+/** A failed write is reported against the file it was writing, not its temp name (or none, for write(2)). */
+function namingTarget(error: unknown, target: string): unknown {
+  if (error && typeof error === 'object' && 'code' in error) (error as NodeJS.ErrnoException).path = target;
+  return error;
 }
 
 export function ensureDir(dir: string): string {

@@ -46,9 +46,17 @@ export class StatCache {
     return { digest, size, kind: 'file' };
   }
 
+  /** A file whose digest was just computed (an object being stored): its first use needs no re-hashing. */
+  async record(path: string, digest: Digest): Promise<void> {
+    const info = await stat(path);
+    this.entries[path] = { size: info.size, mtimeMs: info.mtimeMs, ino: info.ino, digest, kind: 'file' };
+    this.dirty = true;
+  }
+
+  /** Not saved (read-only or full disk) only costs re-hashing next time. */
   async save(): Promise<void> {
     if (!this.dirty) return;
-    await writeFileAtomic(this.file, JSON.stringify(this.entries));
+    await writeFileAtomic(this.file, JSON.stringify(this.entries)).catch(() => undefined);
     this.dirty = false;
   }
 }

@@ -8,6 +8,7 @@ import { appendFileSync, chmodSync, existsSync, mkdirSync, readdirSync, writeFil
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { makeProject, type Project } from '../helpers/project.js';
+import { strayTemps } from '../helpers/stray-temps.js';
 
 const recipe = `stages:
   upper:
@@ -24,17 +25,6 @@ const recipe = `stages:
 `;
 
 const runs = (p: Project) => (p.exists('count') ? p.read('count').trim().split('\n').length : 0);
-
-/** Every file under `dir` whose name looks like a temp, relative to it. */
-export function strayTemps(dir: string, base = dir): string[] {
-  const found: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (/\.tmp$/.test(entry.name)) found.push(path.slice(base.length + 1));
-    else if (entry.isDirectory() && entry.name !== '.git') found.push(...strayTemps(path, base));
-  }
-  return found;
-}
 
 async function deadPid(): Promise<number> {
   const child = execa('node', ['-e', '0']);
