@@ -6,6 +6,8 @@ import { copyFile, mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { FtpipeError } from '../src/errors.js';
 import { defineStage, type OutputSpec } from '../src/stage/types.js';
+import { commandEnvironment } from '../src/secrets/command-env.js';
+import { redactSecrets } from '../src/secrets/redact.js';
 
 interface ExecParams {
   cmd: string | string[];
@@ -13,6 +15,7 @@ interface ExecParams {
   deps?: string[];
   outs?: Record<string, string>;
   env?: Record<string, string>;
+  pass_env?: string[];
   cwd?: string;
 }
 
@@ -31,11 +34,12 @@ export default defineStage<ExecParams>({
     ctx.log.debug(`exec: ${[file, ...args].join(' ')}`);
     const { execa, ExecaError } = await import('execa'); // loaded only when a command runs: keeps no-op runs fast
     try {
-      const result = await execa(file, args, { cwd, env: { ...env, FTPIPE_WORKSPACE: ctx.workspace }, shell, all: true, cancelSignal: ctx.signal, stdin: 'ignore' });
-      await writeLog(ctx.output('log'), result.all ?? '');
+      const commandEnv = { ...commandEnvironment(ctx.workspace, ctx.params.pass_env ?? []), ...env, FTPIPE_WORKSPACE: ctx.workspace };
+      const result = await execa(file, args, { cwd, env: commandEnv, extendEnv: false, shell, all: true, cancelSignal: ctx.signal, stdin: 'ignore' });
+      await writeLog(ctx.output('log'), redactSecrets(result.all ?? ''));
     } catch (error) {
       if (error instanceof ExecaError) {
-        const tail = (error.all ?? '').split('\n').slice(-15).join('\n');
+        const tail = redactSecrets(error.all ?? '').split('\n').slice(-15).join('\n');
         throw new FtpipeError(`command failed: ${error.shortMessage}${tail ? `\n${tail}` : ''}`, 'EXEC_FAILED', { hint: 'run the command by hand in the workspace to debug it' });
       }
       throw error;

@@ -15,6 +15,7 @@ import { createStageContext } from './context.js';
 import type { RunEvent } from './events.js';
 import type { Workspace } from './workspace.js';
 import { diskError } from '../store/disk-errors.js';
+import { redactSecretsInFile } from '../secrets/redact-file.js';
 
 export interface ExecuteInput {
   stage: RecipeStage;
@@ -39,13 +40,13 @@ export async function executeStage(input: ExecuteInput): Promise<{ outputs: Reco
       throw wrap(stage.id, error, input.signal);
     }
     input.signal.throwIfAborted();
-    return { outputs: await publish(stage, ctx.output.bind(ctx), result ?? {}, ws), summary: result?.summary };
+    return { outputs: await publish(stage, ctx.output.bind(ctx), result ?? {}, ws, input.emit), summary: result?.summary };
   } finally {
     await rm(outDir, { recursive: true, force: true });
   }
 }
 
-async function publish(stage: RecipeStage, outputPath: (name: string) => string, result: StageResult, ws: Workspace): Promise<Record<string, OutputRecord>> {
+async function publish(stage: RecipeStage, outputPath: (name: string) => string, result: StageResult, ws: Workspace, emit: (event: RunEvent) => void): Promise<Record<string, OutputRecord>> {
   const outputs: Record<string, OutputRecord> = {};
   for (const [name, spec] of Object.entries(stage.outputs)) {
     if (spec.kind === 'value') {
@@ -59,6 +60,8 @@ async function publish(stage: RecipeStage, outputPath: (name: string) => string,
       if (spec.optional) continue;
       throw new StageError(stage.id, `stage type ${stage.uses} did not write its output "${name}" (this is a bug in the stage)`, { code: 'OUTPUT_MISSING' });
     }
+    const leaked = await redactSecretsInFile(path);
+    if (leaked.length > 0) emit({ type: 'stage:log', id: stage.id, level: 'warn', message: `output "${name}" contained the value of ${leaked.join(', ')}; replaced it by [redacted:…] before storing` });
     const stored = spec.kind === 'dir' ? await ws.objects.putTree(path) : await ws.objects.putFile(path, { move: true });
     if (spec.kind !== 'dir') await ws.statCache.record(ws.objects.pathOf(stored.digest), stored.digest);
     outputs[name] = { ...stored, kind: spec.kind };
@@ -66,8 +69,11 @@ async function publish(stage: RecipeStage, outputPath: (name: string) => string,
   return outputs;
 }
 
-function wrap(stageId: string, error: unknown, signal: AbortSignal): Error {
-  if (signal.aborted) return new FtpipeError(`stage "${stageId}" was interrupted`, 'INTERRUPTED', { stage: stageId, exitCode: 130, cause: error });
+/**
+ * Whatever stopped a stage as an error that names the stage. An unexpected error thrown by the stage's
+ * own code is a stage failure; one thrown by the engine while deciding or recording it is internal.
+ */
+export function stageFailure(stageId: string, error: unknown, thrownBy: 'stage' | 'engine' = 'engine'): FtpipeError {
   if (error instanceof FtpipeError) {
     if (error.stage) return error;
     return new StageError(stageId, error.message, { code: error.code, hint: error.hint, cause: error, exitCode: error.exitCode, location: error.location });
@@ -75,5 +81,10 @@ function wrap(stageId: string, error: unknown, signal: AbortSignal): Error {
   const disk = diskError(error, { stage: stageId });
   if (disk) return disk;
   const message = error instanceof Error ? error.message : String(error);
-  return new StageError(stageId, message, { code: 'STAGE_FAILED', cause: error });
+  return thrownBy === 'stage' ? new StageError(stageId, message, { code: 'STAGE_FAILED', cause: error }) : new FtpipeError(message, 'INTERNAL', { cause: error, stage: stageId });
+}
+
+function wrap(stageId: string, error: unknown, signal: AbortSignal): Error {
+  if (signal.aborted) return new FtpipeError(`stage "${stageId}" was interrupted`, 'INTERRUPTED', { stage: stageId, exitCode: 130, cause: error });
+  return stageFailure(stageId, error, 'stage');
 }

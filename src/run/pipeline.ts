@@ -5,7 +5,6 @@
 import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { FtpipeError } from '../errors.js';
-import { diskError } from '../store/disk-errors.js';
 import { selectStages, topologicalOrder } from '../graph/dag.js';
 import { readLock, type LockEntry } from '../lock/lockfile.js';
 import type { Provider, ProviderFactory } from '../providers/types.js';
@@ -17,6 +16,7 @@ import { LockWriter } from './lock-writer.js';
 import { providerKeyIdentity } from './provider-identity.js';
 import { resolveParams } from './resolve-params.js';
 import { runDecidedStage } from './run-stage.js';
+import { stageFailure } from './execute-stage.js';
 import { stageKey } from './stage-key.js';
 import { checkStoredOutputs } from './stored-outputs.js';
 import { openWorkspace, type Workspace } from './workspace.js';
@@ -144,7 +144,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       return result.outputs;
     } catch (error) {
       failed = true;
-      const ftError = error instanceof FtpipeError ? error : (diskError(error, { stage: id }) ?? new FtpipeError(String((error as Error)?.message ?? error), 'INTERNAL', { cause: error, stage: id }));
+      const ftError = stageFailure(id, error);
       if (options.mode === 'plan') throw ftError;
       settle(id, ftError.code === 'INTERRUPTED' ? 'interrupted' : 'failed', 0, { error: ftError });
       return undefined;

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { writeFileAtomic } from './atomic.js';
-import { digestFile, digestTree, type Digest } from './digest.js';
+import { digestFile, digestTree, notRegular, type Digest } from './digest.js';
 
 interface Entry {
   size: number;
@@ -31,6 +31,7 @@ export class StatCache {
 
   async digest(path: string): Promise<{ digest: Digest; size: number; kind: 'file' | 'dir' }> {
     const info = await stat(path);
+    if (!info.isDirectory() && !info.isFile()) throw notRegular(path, info);
     if (info.isDirectory()) {
       // Folders are hashed from their files each time: their mtime does not see nested edits.
       const tree = await digestTree(path);
