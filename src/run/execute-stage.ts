@@ -12,6 +12,7 @@ import type { RecipeStage } from '../recipe/types.js';
 import type { StageResult } from '../stage/types.js';
 import type { OutputRecord } from '../store/run-cache.js';
 import { createStageContext } from './context.js';
+import { abandonWorkspaceOuts, clearWorkspaceOuts } from './workspace-outs.js';
 import type { RunEvent } from './events.js';
 import type { Workspace } from './workspace.js';
 import { diskError } from '../store/disk-errors.js';
@@ -25,6 +26,8 @@ export interface ExecuteInput {
   signal: AbortSignal;
   emit: (event: RunEvent) => void;
   provider: () => Promise<Provider>;
+  /** The outputs the lock records for this stage (what it produced last), if any. */
+  previous?: Record<string, OutputRecord>;
 }
 
 export async function executeStage(input: ExecuteInput): Promise<{ outputs: Record<string, OutputRecord>; summary?: string }> {
@@ -34,13 +37,15 @@ export async function executeStage(input: ExecuteInput): Promise<{ outputs: Reco
   try {
     const ctx = createStageContext({ ...input, id: stage.id, outputs: stage.outputs, outDir });
     let result: StageResult | void;
+    await clearWorkspaceOuts(stage, input.previous, ws, input.emit);
     try {
       result = await stage.def.run(ctx);
+      input.signal.throwIfAborted();
+      return { outputs: await publish(stage, ctx.output.bind(ctx), result ?? {}, ws, input.emit), summary: result?.summary };
     } catch (error) {
+      await abandonWorkspaceOuts(stage, input.previous, ws).catch(() => undefined); // else its marker lets the next run clean up
       throw wrap(stage.id, error, input.signal);
     }
-    input.signal.throwIfAborted();
-    return { outputs: await publish(stage, ctx.output.bind(ctx), result ?? {}, ws, input.emit), summary: result?.summary };
   } finally {
     await rm(outDir, { recursive: true, force: true });
   }

@@ -17,6 +17,11 @@ export class LockWriter {
 
   constructor(private readonly recipe: Recipe, private readonly lock: LockFile, private readonly ws: Workspace) {}
 
+  /** What the lock records for a stage of this recipe now (what it produced last). */
+  entry(id: string): LockEntry | undefined {
+    return this.lock.pipelines[this.recipe.name]?.stages[id];
+  }
+
   /** Written only when the entry changed: a no-op rerun never rewrites (or re-serialises) the lock. */
   update(id: string, entry: LockEntry): Promise<void> {
     const section = (this.lock.pipelines[this.recipe.name] ??= { stages: {} });

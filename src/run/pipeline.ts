@@ -112,7 +112,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       const providerIdentity = stage.def.usesProvider ? identity : undefined;
       const key = stageKey({ uses: stage.uses, version: stage.def.version, keyParams: resolved.keyParams, inputs: resolved.inputs, provider: providerIdentity });
       decision = decide({ key, uses: stage.uses, version: stage.def.version, keyParams: resolved.keyParams, inputs: resolved.inputs, provider: providerIdentity }, lockStages[id], ws, forced(id));
-      decision = await checkStoredOutputs(decision, ws, { drop: options.mode === 'run' });
+      decision = await checkStoredOutputs(decision, stage, ws, { drop: options.mode === 'run' });
       entry.key = key;
       entry.inLock = lockStages[id]?.key === key;
       entry.action = decision.action;

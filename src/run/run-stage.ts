@@ -8,6 +8,7 @@ import type { RunEvent, StageState } from './events.js';
 import { executeStage } from './execute-stage.js';
 import type { LockWriter } from './lock-writer.js';
 import type { Workspace } from './workspace.js';
+import { showWorkspaceOuts } from './workspace-outs.js';
 
 export interface DecidedStage {
   stage: RecipeStage;
@@ -31,7 +32,7 @@ export async function runDecidedStage(input: DecidedStage): Promise<{ state: Sta
   let state: StageState;
   if (decision.action === 'run') {
     input.emit({ type: 'stage:start', id: stage.id });
-    const result = await executeStage({ stage, key, params: input.params, ws, signal: input.signal, emit: input.emit, provider: input.getProvider });
+    const result = await executeStage({ stage, key, params: input.params, ws, signal: input.signal, emit: input.emit, provider: input.getProvider, previous: input.lockWriter.entry(stage.id)?.outputs });
     outputs = result.outputs;
     summary = result.summary;
     state = 'ran';
@@ -41,6 +42,7 @@ export async function runDecidedStage(input: DecidedStage): Promise<{ state: Sta
     state = decision.action === 'cached' ? 'cached' : 'restored';
   }
   await materialize(stage, outputs, ws);
+  await showWorkspaceOuts(stage, outputs, ws);
   await input.lockWriter.update(stage.id, { uses: stage.uses, version: stage.def.version, key, params: input.keyParams, inputs: input.inputs, outputs, provider: input.provider });
   return { state, outputs, summary };
 }

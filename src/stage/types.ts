@@ -37,6 +37,15 @@ export interface StageDefinition<P = Record<string, any>> {
    * key like input params. Paths relative to the workspace root; missing files are skipped.
    */
   implicitInputs?: (params: Record<string, unknown>, workspace: string) => string[];
+  /**
+   * File outputs the stage (its command) writes at workspace paths as well (exec's `outs`): name → path
+   * relative to the root, a trailing "/" for a folder. The engine tracks them like DVC outs: status says
+   * modified or missing, they are restored from the store, only what the stage produced before is removed
+   * before it runs, and a failed or interrupted run leaves no partial one.
+   */
+  workspaceOutputs?: (params: Record<string, unknown>) => Record<string, string>;
+  /** Checks of params that need more than the schema (e.g. paths confined to the workspace), reported with file:line:col. */
+  checkParams?: (params: Record<string, unknown>, context: { workspace: string }) => ParamProblem[];
   /** The stage talks to the provider (its identity becomes part of the key; ctx.provider() works). */
   usesProvider?: boolean;
   /** The stage spends money on the provider (shown in the spend-aware plan, guarded by --max-cost). */
@@ -46,6 +55,13 @@ export interface StageDefinition<P = Record<string, any>> {
   /** Params that never enter the stage key (e.g. poll intervals, concurrency). */
   volatileParams?: string[];
   run(ctx: StageContext<P>): Promise<StageResult | void>;
+}
+
+export interface ParamProblem {
+  /** Where in `with:`, e.g. ['outs', 'model']. */
+  param: Array<string | number>;
+  message: string;
+  hint?: string;
 }
 
 export interface StageResult {

@@ -7,24 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { appendFileSync, chmodSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { makeProject, type Project } from '../helpers/project.js';
+import { makeProject } from '../helpers/project.js';
 import { strayTemps } from '../helpers/stray-temps.js';
+import { runCount, upperShoutRecipe } from '../helpers/counting-recipes.js';
 
-const recipe = `stages:
-  upper:
-    uses: exec
-    with:
-      cmd: [sh, -c, "echo run >> count; tr a-z A-Z < in.txt > up.txt"]
-      deps: [in.txt]
-      outs: { text: up.txt }
-  shout:
-    uses: exec
-    with:
-      cmd: [sh, -c, "cat \\"$0\\" > shout.txt; echo '!' >> shout.txt", "\${{ stages.upper.outputs.text }}"]
-      outs: { text: shout.txt }
-`;
-
-const runs = (p: Project) => (p.exists('count') ? p.read('count').trim().split('\n').length : 0);
+const recipe = upperShoutRecipe;
+const runs = runCount;
 
 async function deadPid(): Promise<number> {
   const child = execa('node', ['-e', '0']);
