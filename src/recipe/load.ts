@@ -51,7 +51,7 @@ export async function loadRecipe(file: string, options: LoadOptions = {}): Promi
     const stage = await resolveStage({ pd, id, raw: value.stages[id], defaults: value.defaults ?? {}, knownTypes, root, problems, checkSchema });
     if (stage) stages.set(id, stage);
   }
-  await addProviderKeyNames(value.provider, env);
+  await addProviderKeyNames(value.provider, env, { loadAdapter: [...stages.values()].some((st) => st.def.usesProvider) });
   for (const stage of stages.values()) problems.push(...findResolvedSecrets(stage.with, ['stages', stage.id, 'with'], (path) => locate(pd, path), problems));
   if (isPlainObject(value.provider)) problems.push(...findResolvedSecrets(value.provider, ['provider'], (path) => locate(pd, path), problems));
   checkReferences(pd, stages, stageIds, problems);

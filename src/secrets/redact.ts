@@ -3,7 +3,7 @@
  * shaped like an API key is replaced before anything is printed (stdout/stderr, --json events), stored
  * (run records, run-cache, stage state, logs, reports) or served (the studio's API).
  */
-import { knownSecretValues } from './known-secrets.js';
+import { addWorkspaceSecrets, knownSecretValues } from './known-secrets.js';
 import { KEY_PATTERNS_GLOBAL } from './secret-shapes.js';
 
 export function redactSecrets(text: string): string {
@@ -30,4 +30,10 @@ export function redactDeep<T>(value: T): T {
 /** The names of the known secrets whose value occurs in `text` (to say what was removed). */
 export function secretsIn(text: string): string[] {
   return knownSecretValues().filter(([value]) => text.includes(value)).map(([, name]) => name);
+}
+
+/** For servers answering about a workspace (the studio's API): its .env values count as known secrets too. */
+export function redactForWorkspace<T>(root: string, value: T): T {
+  addWorkspaceSecrets(root);
+  return redactDeep(value);
 }
