@@ -1,6 +1,7 @@
 /**
  * ftpipe.lock is edited by merges and by hand: before the engine trusts it, every entry must have the
- * shape ftpipe writes. Returns where the first wrong part is (a path into the document) and what is wrong.
+ * shape ftpipe writes (params and inputs may be left out: none). Returns where the first wrong part is
+ * (a path into the document) and what is wrong.
  */
 type Path = Array<string | number>;
 export interface ShapeProblem {
@@ -32,10 +33,10 @@ function entryProblem(entry: unknown, at: Path): ShapeProblem | undefined {
   if (typeof entry.uses !== 'string') return { path: [...at, 'uses'], message: '`uses` must be a stage type' };
   if (typeof entry.version !== 'number') return { path: [...at, 'version'], message: '`version` must be a number' };
   if (typeof entry.key !== 'string' || !/^[0-9a-f]{64}$/.test(entry.key)) return { path: [...at, 'key'], message: '`key` must be a sha256 hex digest' };
-  if (!isMap(entry.params)) return { path: [...at, 'params'], message: '`params` must be a mapping' };
+  if (entry.params !== undefined && !isMap(entry.params)) return { path: [...at, 'params'], message: '`params` must be a mapping' };
   if (entry.provider !== undefined && !isMap(entry.provider)) return { path: [...at, 'provider'], message: '`provider` must be a mapping' };
-  if (!Array.isArray(entry.inputs)) return { path: [...at, 'inputs'], message: '`inputs` must be a list' };
-  for (const [i, input] of entry.inputs.entries()) {
+  if (entry.inputs !== undefined && !Array.isArray(entry.inputs)) return { path: [...at, 'inputs'], message: '`inputs` must be a list' };
+  for (const [i, input] of ((entry.inputs ?? []) as unknown[]).entries()) {
     const named = isMap(input) && (typeof input.path === 'string' || (typeof input.stage === 'string' && typeof input.output === 'string'));
     if (!named || !isDigest(input.digest) || !isCount(input.size)) return { path: [...at, 'inputs', i], message: 'an input needs `path` (or `stage` and `output`), a sha256 `digest` and a `size`' };
   }

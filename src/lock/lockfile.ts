@@ -45,7 +45,9 @@ export function readLock(root: string): LockFile {
   }
   const wrong = lockShapeProblem(data);
   if (wrong) throw new RecipeError([{ ...locate(pd, wrong.path), message: `${wrong.path.join('.') || 'the lock'}: ${wrong.message}`, hint }], 'LOCK_INVALID');
-  return { schema: data.schema, pipelines: data.pipelines ?? {} };
+  const pipelines = (data.pipelines ?? {}) as LockFile['pipelines'];
+  for (const section of Object.values(pipelines)) for (const entry of Object.values(section.stages)) Object.assign(entry, { params: entry.params ?? {}, inputs: entry.inputs ?? [] });
+  return { schema: data.schema, pipelines };
 }
 
 export async function writeLock(root: string, lock: LockFile): Promise<void> {
