@@ -12,6 +12,7 @@ import { locate, parseYamlFile, unusableValue, type PositionedDocument } from '.
 import { checkAgainst, pipelineValidator } from './schema-check.js';
 import { findResolvedSecrets, findSecrets, findSecretsInOverride } from './secrets.js';
 import { addProviderKeyNames } from './provider-keys.js';
+import { nonRegularInputs } from './input-files.js';
 import { addWorkspaceSecrets } from '../secrets/known-secrets.js';
 import { withDotEnv } from '../secrets/dotenv.js';
 import { closest as closestOf } from './suggest.js';
@@ -52,7 +53,10 @@ export async function loadRecipe(file: string, options: LoadOptions = {}): Promi
     if (stage) stages.set(id, stage);
   }
   await addProviderKeyNames(value.provider, env, { loadAdapter: [...stages.values()].some((st) => st.def.usesProvider) });
-  for (const stage of stages.values()) problems.push(...findResolvedSecrets(stage.with, ['stages', stage.id, 'with'], (path) => locate(pd, path), problems));
+  for (const stage of stages.values()) {
+    problems.push(...findResolvedSecrets(stage.with, ['stages', stage.id, 'with'], (path) => locate(pd, path), problems));
+    problems.push(...nonRegularInputs(stage, root, (path) => locate(pd, path)));
+  }
   if (isPlainObject(value.provider)) problems.push(...findResolvedSecrets(value.provider, ['provider'], (path) => locate(pd, path), problems));
   checkReferences(pd, stages, stageIds, problems);
   if (problems.length === 0) {

@@ -29,10 +29,16 @@ export async function digestFile(path: string): Promise<{ digest: Digest; size: 
   }
 }
 
+type FileKind = { isFIFO(): boolean; isSocket(): boolean; isDirectory(): boolean };
+export const NOT_REGULAR_HINT = 'inputs must be regular files or folders of them: write the data to a file first';
+
 /** Inputs are files or folders: a FIFO, socket or device cannot be hashed (or would hang). */
-export function notRegular(path: string, info: { isFIFO(): boolean; isSocket(): boolean; isDirectory(): boolean }): FtpipeError {
-  const what = info.isFIFO() ? 'a FIFO (named pipe)' : info.isSocket() ? 'a socket' : info.isDirectory() ? 'a folder' : 'a device';
-  return new FtpipeError(`${path} is ${what}, not a regular file`, 'INPUT_NOT_REGULAR', { hint: 'inputs must be regular files or folders of them: write the data to a file first', exitCode: 1 });
+export function notRegular(path: string, info: FileKind): FtpipeError {
+  return new FtpipeError(`${path} is ${kindOf(info)}, not a regular file`, 'INPUT_NOT_REGULAR', { hint: NOT_REGULAR_HINT, exitCode: 1 });
+}
+
+export function kindOf(info: FileKind): string {
+  return info.isFIFO() ? 'a FIFO (named pipe)' : info.isSocket() ? 'a socket' : info.isDirectory() ? 'a folder' : 'a device';
 }
 
 /** Files of a folder, sorted, relative paths with '/'. */

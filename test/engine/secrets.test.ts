@@ -126,7 +126,7 @@ describe('exec and secrets', () => {
     expect(run.stdout).toMatch(/show: warning: output "env" contained the value of HF_TOKEN; replaced it by \[redacted:…\] before storing/);
     expect(p.read('.ftpipe/out/show/log.log')).toBe('hf=[redacted:HF_TOKEN] openai=');
     expect(p.read('.ftpipe/out/show/env')).toContain('HF_TOKEN=[redacted:HF_TOKEN]');
-    expect(filesContaining(p.root, token)).toEqual(['.env', 'env.txt']); // the command's own file in the workspace is the user's
+    expect(filesContaining(p.root, token)).toEqual(['.env']); // the tracked out in the workspace shows the stored (redacted) version
     expect(p.read('ftpipe.lock')).toContain('- HF_TOKEN');
   });
 });
