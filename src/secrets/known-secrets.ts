@@ -42,6 +42,7 @@ export function addWorkspaceSecrets(root: string): void {
 export function addSecretValue(value: string, name: string): void {
   const trimmed = value.trim();
   if (trimmed.length < MIN_SECRET_LENGTH || byValue.has(trimmed)) return;
+  if (/^[~/.]/.test(trimmed) || /\s/.test(trimmed)) return; // SSH_KEY=/home/me/.ssh/id_ed25519 names a file; keys have neither
   byValue.set(trimmed, name);
   sorted = undefined;
 }

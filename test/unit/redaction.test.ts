@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { addSecretNames, addSecretValue } from '../../src/secrets/known-secrets.js';
+import { addSecretNames, addSecretsFromEnv, addSecretValue } from '../../src/secrets/known-secrets.js';
 import { redactDeep, redactForWorkspace, redactSecrets } from '../../src/secrets/redact.js';
 import { redactSecretsInFile } from '../../src/secrets/redact-file.js';
 import { isSecretName } from '../../src/secrets/secret-shapes.js';
@@ -22,6 +22,8 @@ describe('redaction', () => {
     expect(['PATH', 'MONKEY', 'TOKENIZERS_PARALLELISM', 'KEYBOARD'].some(isSecretName)).toBe(false);
     addSecretNames(['GATEWAY_AUTH'], { GATEWAY_AUTH: 'gw-0123456789abcdef' });
     expect(redactSecrets('Bearer gw-0123456789abcdef')).toBe('Bearer [redacted:GATEWAY_AUTH]');
+    addSecretsFromEnv({ SSH_KEY: '/home/me/.ssh/id_ed25519', NOTE_TOKEN: 'two words here' }); // a path, a phrase: not key values
+    expect(redactSecrets('/home/me/.ssh/id_ed25519 two words here')).toBe('/home/me/.ssh/id_ed25519 two words here');
   });
 
   it('redactForWorkspace reads the workspace .env (for servers such as the studio)', () => {
