@@ -41,7 +41,7 @@ export default defineStage<EvalParams>({
     scores: { kind: 'value', description: 'score per model label' },
     score: { kind: 'value', description: 'score of the fine-tuned (else last) model' },
   },
-  lint: lintModelGraded,
+  checkParams: lintModelGraded,
   async run(ctx) {
     const setup = await setUpEval(ctx);
     const params = inferenceParams(ctx.params);

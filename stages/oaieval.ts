@@ -46,7 +46,7 @@ export default defineStage<OaievalParams>({
     summary: { kind: 'file', ext: '.md', description: 'the report as Markdown' },
     scores: { kind: 'value', description: 'score per model label' },
   },
-  lint: lintModelGraded,
+  checkParams: lintModelGraded,
   async run(ctx) {
     const p = ctx.params;
     const metric = p.metric ?? 'match';

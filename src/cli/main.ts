@@ -8,6 +8,9 @@ import { join } from 'node:path';
 import { packageRoot } from '../paths.js';
 import { reportError } from './report-error.js';
 import { commandModules } from './commands.js';
+import { redactProcessOutput } from '../secrets/redacting-output.js';
+
+redactProcessOutput();
 
 const version = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')).version as string;
 

@@ -11,4 +11,11 @@ export function positiveInt(value: string): number {
   return n;
 }
 
+/** An amount such as --max-cost: a finite number ≥ 0 ('' and 'abc' would otherwise become NaN or 0). */
+export function nonNegativeNumber(value: string): number {
+  const n = value.trim() === '' ? NaN : Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`expected a number of 0 or more, got "${value}"`);
+  return n;
+}
+
 export const providerOption = () => new Option('--provider <kind>', 'override the recipe\'s provider kind').choices(providerKinds);

@@ -1,7 +1,9 @@
 /** How an error reaches the user: message, where, hint; a stack trace only for bugs or with --verbose. */
 import { ExitCode, FtpipeError, RecipeError, formatLocation } from '../errors.js';
+import { diskError } from '../store/disk-errors.js';
 
-export function reportError(error: unknown, options: { verbose: boolean }, write: (text: string) => void = (t) => process.stderr.write(t)): number {
+export function reportError(thrown: unknown, options: { verbose: boolean }, write: (text: string) => void = (t) => process.stderr.write(t)): number {
+  const error = diskError(thrown) ?? thrown;
   if (error instanceof RecipeError) {
     for (const p of error.problems) write(`${formatLocation(p)}: error: ${p.message}\n${p.hint ? `  hint: ${p.hint}\n` : ''}`);
     if (error.problems.length > 1) write(`${error.problems.length} problems found\n`);

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { collect, collectRaw, positiveInt, providerOption } from './options.js';
+import { collect, collectRaw, nonNegativeNumber, positiveInt, providerOption } from './options.js';
 
 export function register(program: Command): void {
   program
@@ -15,7 +15,7 @@ export function register(program: Command): void {
     .option('--check', 'for CI: exit 3 if anything would run or ftpipe.lock is stale; runs nothing')
     .option('--json', 'one JSON event per line on stdout')
     .option('--wait', 'if another run holds the workspace, wait for it instead of refusing')
-    .addOption(new Option('--max-cost <usd>', 'refuse to start paid stages estimated above this').argParser(Number))
+    .addOption(new Option('--max-cost <usd>', 'refuse to start paid stages estimated above this').argParser(nonNegativeNumber))
     .addOption(providerOption())
     .action(async (recipe: string, opts, cmd: Command) => {
       const { runCommand } = await import('../verbs/run.js');

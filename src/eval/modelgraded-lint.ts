@@ -7,27 +7,27 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { FtpipeError } from '../errors.js';
-import type { LintFinding } from '../stage/types.js';
+import type { ParamProblem } from '../stage/types.js';
 import { readModelGradedSpec } from './modelgraded-spec.js';
 import { fieldsFromSamples } from './modelgraded-scorer.js';
 import { readEvalSamples } from './eval-sample.js';
 
-export async function lintModelGraded(params: Record<string, unknown>, context: { root: string }): Promise<LintFinding[]> {
-  if (params.metric !== 'modelgraded' || !isWorkspaceFile(params.spec, context.root)) return [];
+export async function lintModelGraded(params: Record<string, unknown>, context: { workspace: string }): Promise<ParamProblem[]> {
+  if (params.metric !== 'modelgraded' || !isWorkspaceFile(params.spec, context.workspace)) return [];
   const specArgs = isObject(params.spec_args) ? params.spec_args : {};
   try {
-    const spec = await readModelGradedSpec(resolve(context.root, params.spec as string), { name: stringOrUndefined(params.spec_name), choiceScores: isObject(params.choice_scores) ? (params.choice_scores as Record<string, number>) : undefined });
-    if (!spec.evalType && params.eval_type === undefined) return [{ param: 'spec', message: `spec "${spec.name}" has no eval_type, so the grader's reply cannot be read`, hint: 'set eval_type: cot_classify (or classify, classify_cot), as openai/evals evals do' }];
+    const spec = await readModelGradedSpec(resolve(context.workspace, params.spec as string), { name: stringOrUndefined(params.spec_name), choiceScores: isObject(params.choice_scores) ? (params.choice_scores as Record<string, number>) : undefined });
+    if (!spec.evalType && params.eval_type === undefined) return [{ param: ['spec'], message: `spec "${spec.name}" has no eval_type, so the grader's reply cannot be read`, hint: 'set eval_type: cot_classify (or classify, classify_cot), as openai/evals evals do' }];
     const needed = fieldsFromSamples(spec, specArgs);
-    if (needed.length === 0 || !isWorkspaceFile(params.samples, context.root)) return [];
-    const samples = await readEvalSamples(resolve(context.root, params.samples as string), { shape: { promptFields: Object.keys(spec.inputOutputs), idealRequired: false } });
+    if (needed.length === 0 || !isWorkspaceFile(params.samples, context.workspace)) return [];
+    const samples = await readEvalSamples(resolve(context.workspace, params.samples as string), { shape: { promptFields: Object.keys(spec.inputOutputs), idealRequired: false } });
     for (const sample of samples) {
       const missing = needed.find((f) => !Object.hasOwn(sample.raw, f));
-      if (missing) return [{ param: 'spec', message: `the prompt of spec "${spec.name}" uses {${missing}}, which ${params.samples}:${sample.line} does not have (nor the answers ${Object.values(spec.inputOutputs).join(', ')}, nor spec_args)`, hint: `add "${missing}" to the samples or to spec_args, or write a literal brace as {{ }}` }];
+      if (missing) return [{ param: ['spec'], message: `the prompt of spec "${spec.name}" uses {${missing}}, which ${params.samples}:${sample.line} does not have (nor the answers ${Object.values(spec.inputOutputs).join(', ')}, nor spec_args)`, hint: `add "${missing}" to the samples or to spec_args, or write a literal brace as {{ }}` }];
     }
     return [];
   } catch (error) {
-    if (error instanceof FtpipeError) return [{ param: error.code === 'EVAL_SAMPLES_INVALID' ? 'samples' : 'spec', message: error.message, hint: error.hint }];
+    if (error instanceof FtpipeError) return [{ param: [error.code === 'EVAL_SAMPLES_INVALID' ? 'samples' : 'spec'], message: error.message, hint: error.hint }];
     throw error;
   }
 }

@@ -4,8 +4,9 @@
  * any compatible provider. close() stops the server. A fresh random token guards each start.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
+import { createFileExclusive } from '../store/atomic.js';
 import { defineProviderAdapter } from './adapter.js';
 import { openaiCapabilities } from './openai.js';
 import type { ProviderConfig } from './types.js';
@@ -61,8 +62,9 @@ function dataDirOf(config: ProviderConfig, workspace: string): string {
 function instanceId(dataDir: string): string {
   const file = join(dataDir, 'instance-id');
   if (!existsSync(file)) {
+    // Of two processes creating it at once, one wins and both read its id.
     mkdirSync(dataDir, { recursive: true });
-    writeFileSync(file, randomBytes(6).toString('hex') + '\n', { flag: 'wx' });
+    createFileExclusive(file, randomBytes(6).toString('hex') + '\n');
   }
   return readFileSync(file, 'utf8').trim();
 }

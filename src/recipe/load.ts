@@ -8,15 +8,19 @@ import { RecipeError, type Problem } from '../errors.js';
 import { findCycle } from '../graph/dag.js';
 import type { ProviderConfig } from '../providers/types.js';
 import { builtinStageTypes } from '../stage/registry.js';
-import { locate, parseYamlFile, type PositionedDocument } from './document.js';
+import { locate, parseYamlFile, unusableValue, type PositionedDocument } from './document.js';
 import { checkAgainst, pipelineValidator } from './schema-check.js';
-import { findSecrets } from './secrets.js';
+import { findResolvedSecrets, findSecrets, findSecretsInOverride } from './secrets.js';
+import { addProviderKeyNames } from './provider-keys.js';
+import { nonRegularInputs } from './input-files.js';
+import { addWorkspaceSecrets } from '../secrets/known-secrets.js';
+import { withDotEnv } from '../secrets/dotenv.js';
 import { closest as closestOf } from './suggest.js';
 import { resolveStage } from './stage-resolve.js';
 import { substituteVarsAndEnv } from './vars.js';
 import type { Recipe, RecipeStage } from './types.js';
 import { findWorkspaceRoot } from './workspace-root.js';
-import { rememberValidated, validationKey, wasValidated } from './validation-memo.js';
+import { validationKey, wasValidated } from './validation-memo.js';
 
 export interface LoadOptions {
   /** `--set stage.param=value` overrides. */
@@ -32,11 +36,14 @@ export async function loadRecipe(file: string, options: LoadOptions = {}): Promi
   options.onRoot?.(root);
   const name = relative(root, file).split('\\').join('/');
   const pd = parseYamlFile(file, name);
+  addWorkspaceSecrets(root);
   const problems: Problem[] = [...findSecrets(pd)];
   if (!isPlainObject(pd.value)) throw new RecipeError([{ file: name, line: 1, column: 1, message: 'a recipe is a YAML mapping with a `stages:` key' }]);
   applyOverrides(pd, options.set ?? [], problems);
   const raw = pd.value as Record<string, any>;
-  const value = substituteVarsAndEnv(pd, raw, options.env ?? process.env, problems) as Record<string, any>;
+  // `${{ env.X }}` reads the environment, then the workspace's .env (as provider keys do).
+  const env = withDotEnv(root, options.env ?? process.env);
+  const value = substituteVarsAndEnv(pd, raw, env, problems) as Record<string, any>;
   const memoKey = validationKey(value, root);
   const checkSchema = !wasValidated(root, memoKey);
   if (checkSchema) problems.push(...checkAgainst(await pipelineValidator(), pd.value, pd, []));
@@ -48,13 +55,18 @@ export async function loadRecipe(file: string, options: LoadOptions = {}): Promi
     const stage = await resolveStage({ pd, id, raw: value.stages[id], defaults: value.defaults ?? {}, knownTypes, root, problems, checkSchema });
     if (stage) stages.set(id, stage);
   }
+  await addProviderKeyNames(value.provider, env, { loadAdapter: [...stages.values()].some((st) => st.def.usesProvider) });
+  for (const stage of stages.values()) {
+    problems.push(...findResolvedSecrets(stage.with, ['stages', stage.id, 'with'], (path) => locate(pd, path), problems));
+    problems.push(...nonRegularInputs(stage, root, (path) => locate(pd, path)));
+  }
+  if (isPlainObject(value.provider)) problems.push(...findResolvedSecrets(value.provider, ['provider'], (path) => locate(pd, path), problems));
   checkReferences(pd, stages, stageIds, problems);
   if (problems.length === 0) {
     const cycle = findCycle(new Map([...stages].map(([id, s]) => [id, s.needs])));
     if (cycle) problems.push({ ...locate(pd, ['stages', cycle[0]], { key: true }), message: `the stages form a cycle: ${cycle.join(' → ')}`, hint: 'remove one of these references or needs' });
   }
   if (problems.length > 0) throw new RecipeError(sortProblems(problems));
-  if (checkSchema) await rememberValidated(root, memoKey);
   return {
     file,
     name,
@@ -62,6 +74,7 @@ export async function loadRecipe(file: string, options: LoadOptions = {}): Promi
     root,
     provider: (value.provider as ProviderConfig | undefined) ?? { kind: 'local' },
     stages,
+    ...(checkSchema ? { validationMemo: memoKey } : {}),
   };
 }
 
@@ -78,9 +91,29 @@ function applyOverrides(pd: PositionedDocument, sets: string[], problems: Proble
       problems.push({ file: '--set', message: `--set ${assignment}: no stage "${stageId}" in the recipe` });
       continue;
     }
+    const parsed = parseOverrideValue(assignment, text);
+    if ('problem' in parsed) {
+      problems.push(parsed.problem);
+      continue;
+    }
+    problems.push(...findSecretsInOverride(assignment, ['stages', stageId, 'with', ...param.split('.')], parsed.value));
     stages[stageId].with ??= {};
-    setPath(stages[stageId].with, param.split('.'), parseYamlScalar(text));
+    setPath(stages[stageId].with, param.split('.'), parsed.value);
   }
+}
+
+/** A --set value is YAML (a number stays a number); text that is not, or a value ftpipe refuses, is a usage error. */
+function parseOverrideValue(assignment: string, text: string): { value: unknown } | { problem: Problem } {
+  const where = { file: '--set', path: assignment.split('=')[0] };
+  let value: unknown;
+  try {
+    value = parseYamlScalar(text, { maxAliasCount: 100 });
+  } catch (error) {
+    const reason = String((error as Error).message).split('\n')[0];
+    return { problem: { ...where, message: `--set ${assignment}: the value is not valid YAML (${reason})`, hint: `quote it to pass it as text, e.g. --set '${where.path}="${text.replace(/"/g, '\\"')}"'` } };
+  }
+  const bad = unusableValue(value);
+  return bad ? { problem: { ...where, message: `--set ${assignment}: ${bad}`, hint: 'give a finite number, or quote the value to pass it as text' } } : { value };
 }
 
 function checkReferences(pd: PositionedDocument, stages: Map<string, RecipeStage>, ids: string[], problems: Problem[]): void {

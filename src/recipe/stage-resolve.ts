@@ -50,8 +50,9 @@ export async function resolveStage({ pd, id, raw, defaults, knownTypes, root, pr
     // A value coming from another stage is only known at run time; its type is checked then.
     problems.push(...found.filter((p) => !referenced.has(String(p.path?.split('.')[3]))));
   }
-  for (const finding of (await def.lint?.(params, { root })) ?? []) {
-    problems.push({ ...locate(pd, ['stages', id, 'with', finding.param]), message: `stage "${id}": ${finding.message}`, hint: finding.hint });
+  // Not memoised with the schema checks: these look at the file system (symlinks, existing paths).
+  for (const p of (await def.checkParams?.(params, { workspace: root })) ?? []) {
+    problems.push({ ...locate(pd, ['stages', id, 'with', ...p.param]), message: `stage "${id}": ${p.message}`, hint: p.hint });
   }
   const needs = raw.needs === undefined ? [] : Array.isArray(raw.needs) ? raw.needs : [raw.needs];
   const refs = stageRefsIn(params);

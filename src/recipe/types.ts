@@ -12,6 +12,8 @@ export interface Recipe {
   root: string;
   provider: ProviderConfig;
   stages: Map<string, RecipeStage>;
+  /** Set when this load ran the schema checks: `run` remembers it (under the workspace lock) so the next load skips them. */
+  validationMemo?: string;
 }
 
 export interface RecipeStage {

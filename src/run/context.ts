@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Provider } from '../providers/types.js';
 import type { JsonValue, OutputSpec, StageContext } from '../stage/types.js';
 import { writeFileAtomic } from '../store/atomic.js';
+import { redactDeep } from '../secrets/redact.js';
 import type { RunEvent } from './events.js';
 import type { Workspace } from './workspace.js';
 
@@ -60,7 +61,7 @@ export function createStageContext(input: ContextInput): StageContext<any> {
       get: (k) => state[k] as any,
       async set(k, v) {
         state[k] = v;
-        await writeFileAtomic(stateFile, JSON.stringify(state));
+        await writeFileAtomic(stateFile, JSON.stringify(redactDeep(state)));
       },
     },
     provider: input.provider,

@@ -7,6 +7,7 @@ import { lockPath, orderEntry, writeLock, type LockEntry, type LockFile } from '
 import { canonicalJson } from '../store/digest.js';
 import type { Recipe } from '../recipe/types.js';
 import { writeFileAtomic } from '../store/atomic.js';
+import { redactDeep } from '../secrets/redact.js';
 import type { StageState } from './events.js';
 import type { Workspace } from './workspace.js';
 
@@ -15,6 +16,11 @@ export class LockWriter {
   private changed = false;
 
   constructor(private readonly recipe: Recipe, private readonly lock: LockFile, private readonly ws: Workspace) {}
+
+  /** What the lock records for a stage of this recipe now (what it produced last). */
+  entry(id: string): LockEntry | undefined {
+    return this.lock.pipelines[this.recipe.name]?.stages[id];
+  }
 
   /** Written only when the entry changed: a no-op rerun never rewrites (or re-serialises) the lock. */
   update(id: string, entry: LockEntry): Promise<void> {
@@ -50,7 +56,7 @@ export class LockWriter {
       finishedAt: new Date().toISOString(),
       stages: Object.fromEntries(Object.entries(states).map(([id, s]) => [id, { state: s.state, durationMs: s.durationMs, summary: s.summary, error: s.error?.message }])),
     };
-    await writeFileAtomic(this.ws.lastRunFile, JSON.stringify(all, null, 2));
+    await writeFileAtomic(this.ws.lastRunFile, JSON.stringify(redactDeep(all), null, 2)); // error messages may quote a provider's reply
   }
 }
 

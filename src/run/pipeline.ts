@@ -18,7 +18,9 @@ import { LockWriter } from './lock-writer.js';
 import { providerKeyIdentity } from './provider-identity.js';
 import { resolveParams } from './resolve-params.js';
 import { runDecidedStage } from './run-stage.js';
+import { stageFailure } from './execute-stage.js';
 import { stageKey } from './stage-key.js';
+import { checkStoredOutputs } from './stored-outputs.js';
 import { openWorkspace, type Workspace } from './workspace.js';
 
 export interface PipelineOptions {
@@ -121,6 +123,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       const providerIdentity = stage.def.usesProvider ? identity : undefined;
       const key = stageKey({ uses: stage.uses, version: stage.def.version, keyParams: resolved.keyParams, inputs: resolved.inputs, provider: providerIdentity });
       decision = decide({ key, uses: stage.uses, version: stage.def.version, keyParams: resolved.keyParams, inputs: resolved.inputs, provider: providerIdentity }, lockStages[id], ws, forced(id));
+      decision = await checkStoredOutputs(decision, stage, ws, { drop: options.mode === 'run' });
       entry.key = key;
       entry.inLock = lockStages[id]?.key === key;
       entry.action = decision.action;
@@ -163,7 +166,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       return result.outputs;
     } catch (error) {
       failed = true;
-      const ftError = error instanceof FtpipeError ? error : new FtpipeError(String((error as Error)?.message ?? error), 'INTERNAL', { cause: error, stage: id });
+      const ftError = stageFailure(id, error);
       if (options.mode === 'plan') throw ftError;
       settle(id, ftError.code === 'INTERRUPTED' ? 'interrupted' : 'failed', 0, { error: ftError });
       return undefined;
@@ -173,9 +176,12 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const finished = new Map<string, Record<string, OutputRecord>>();
   for (const id of order) outputsOf.set(id, decideAndRun(id).then((outputs) => (outputs && finished.set(id, outputs), outputs)));
   await Promise.all(outputsOf.values());
-  await ws.statCache.save();
-  if (options.mode === 'run') await lockWriter.finish(states);
-  if (provider) await (await provider.catch(() => undefined))?.close();
+  try {
+    await ws.statCache.save();
+    if (options.mode === 'run') await lockWriter.finish(states);
+  } finally {
+    if (provider) await (await provider.catch(() => undefined))?.close(); // also when the disk is full: a live server would keep the process alive
+  }
   const ok = Object.values(states).every((s) => s.state !== 'failed' && s.state !== 'interrupted');
   const counts = { cached: 0, restored: 0, ran: 0, failed: 0, skipped: 0, interrupted: 0 } as Record<StageState, number>;
   for (const s of Object.values(states)) counts[s.state]++;

@@ -8,6 +8,7 @@ import type { RunEvent, StageState } from './events.js';
 import { executeStage, type ExecuteInput } from './execute-stage.js';
 import type { LockWriter } from './lock-writer.js';
 import type { Workspace } from './workspace.js';
+import { showWorkspaceOuts } from './workspace-outs.js';
 
 export interface DecidedStage {
   stage: RecipeStage;
@@ -34,7 +35,7 @@ export async function runDecidedStage(input: DecidedStage): Promise<{ state: Sta
   if (decision.action === 'run') {
     input.emit({ type: 'stage:start', id: stage.id });
     const showFailedOutputs = (failed: Record<string, OutputRecord>) => materialize(stage, failed, ws);
-    const result = await executeStage({ stage, key, params: input.params, ws, signal: input.signal, emit: input.emit, provider: input.getProvider, forced: input.forced, invalidateInput: input.invalidateInput, showFailedOutputs });
+    const result = await executeStage({ stage, key, params: input.params, ws, signal: input.signal, emit: input.emit, provider: input.getProvider, forced: input.forced, invalidateInput: input.invalidateInput, showFailedOutputs, previous: input.lockWriter.entry(stage.id)?.outputs });
     outputs = result.outputs;
     summary = result.summary;
     state = 'ran';
@@ -45,6 +46,7 @@ export async function runDecidedStage(input: DecidedStage): Promise<{ state: Sta
     state = decision.action === 'cached' ? 'cached' : 'restored';
   }
   await materialize(stage, outputs, ws);
+  await showWorkspaceOuts(stage, outputs, ws);
   await input.lockWriter.update(stage.id, { uses: stage.uses, version: stage.def.version, key, params: input.keyParams, inputs: input.inputs, outputs, provider: input.provider });
   return { state, outputs, summary };
 }

@@ -70,6 +70,20 @@ export interface StageDefinition<P = Record<string, any>> {
    * key like input params. Paths relative to the workspace root; missing files are skipped.
    */
   implicitInputs?: (params: Record<string, unknown>, workspace: string) => string[];
+  /**
+   * File outputs the stage (its command) writes at workspace paths as well (exec's `outs`): name → path
+   * relative to the root, a trailing "/" for a folder. The engine tracks them like DVC outs: status says
+   * modified or missing, they are restored from the store, only what the stage produced before is removed
+   * before it runs, and a failed or interrupted run leaves no partial one.
+   */
+  workspaceOutputs?: (params: Record<string, unknown>) => Record<string, string>;
+  /**
+   * Checks of params that need more than the schema (outs confined to the workspace, the fields a
+   * model-graded spec needs), run by `ftpipe lint` and whenever a recipe loads; not memoised, since they
+   * look at files. Params are as written: paths relative to the workspace root, `${{ }}` references
+   * unresolved (skip those). Each problem is reported at its param's line in the recipe.
+   */
+  checkParams?: (params: Record<string, unknown>, context: { workspace: string }) => ParamProblem[] | Promise<ParamProblem[]>;
   /** The stage talks to the provider (its identity becomes part of the key; ctx.provider() works). */
   usesProvider?: boolean;
   /** The stage spends money on the provider (shown in the spend-aware plan, guarded by --max-cost). */
@@ -84,17 +98,12 @@ export interface StageDefinition<P = Record<string, any>> {
   paidActions?: (params: Record<string, unknown>) => PaidAction[];
   /** Params that never enter the stage key (e.g. poll intervals, concurrency). */
   volatileParams?: string[];
-  /**
-   * Checks that need the files params name (a spec a param points to), run by `ftpipe lint` and when
-   * a recipe loads. Params are as written: paths relative to the workspace root, `${{ }}` references
-   * unresolved (skip those). Each finding is reported at its param's line in the recipe.
-   */
-  lint?(params: Record<string, unknown>, context: { root: string }): Promise<LintFinding[]> | LintFinding[];
   run(ctx: StageContext<P>): Promise<StageResult | void>;
 }
 
-export interface LintFinding {
-  param: string;
+export interface ParamProblem {
+  /** Where in `with:`, e.g. ['outs', 'model']. */
+  param: Array<string | number>;
   message: string;
   hint?: string;
 }

@@ -1,7 +1,8 @@
 /** sha256 digests of files, folders and plain values ("sha256:<hex>"). */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, readdir, stat } from 'node:fs/promises';
+import { FtpipeError } from '../errors.js';
 import { join, relative } from 'node:path';
 
 export type Digest = `sha256:${string}`;
@@ -11,13 +12,33 @@ export function hexOf(digest: Digest): string {
 }
 
 export async function digestFile(path: string): Promise<{ digest: Digest; size: number }> {
-  const hash = createHash('sha256');
-  let size = 0;
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
-    hash.update(chunk as Buffer);
-    size += (chunk as Buffer).length;
+  // Opened without blocking and checked before reading: a FIFO would otherwise wait forever for a writer.
+  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) throw notRegular(path, info);
+    const hash = createHash('sha256');
+    let size = 0;
+    for await (const chunk of handle.createReadStream({ highWaterMark: 1 << 20, autoClose: false })) {
+      hash.update(chunk as Buffer);
+      size += (chunk as Buffer).length;
+    }
+    return { digest: `sha256:${hash.digest('hex')}`, size };
+  } finally {
+    await handle.close();
   }
-  return { digest: `sha256:${hash.digest('hex')}`, size };
+}
+
+type FileKind = { isFIFO(): boolean; isSocket(): boolean; isDirectory(): boolean };
+export const NOT_REGULAR_HINT = 'inputs must be regular files or folders of them: write the data to a file first';
+
+/** Inputs are files or folders: a FIFO, socket or device cannot be hashed (or would hang). */
+export function notRegular(path: string, info: FileKind): FtpipeError {
+  return new FtpipeError(`${path} is ${kindOf(info)}, not a regular file`, 'INPUT_NOT_REGULAR', { hint: NOT_REGULAR_HINT, exitCode: 1 });
+}
+
+export function kindOf(info: FileKind): string {
+  return info.isFIFO() ? 'a FIFO (named pipe)' : info.isSocket() ? 'a socket' : info.isDirectory() ? 'a folder' : 'a device';
 }
 
 /** Files of a folder, sorted, relative paths with '/'. */
@@ -28,6 +49,7 @@ export async function listTree(dir: string): Promise<string[]> {
       const full = join(current, entry.name);
       if (entry.isDirectory()) await walk(full);
       else if (entry.isFile()) files.push(relative(dir, full).split('\\').join('/'));
+      else if (entry.isFIFO() || entry.isSocket() || entry.isCharacterDevice() || entry.isBlockDevice()) throw notRegular(full, entry);
     }
   };
   await walk(dir);

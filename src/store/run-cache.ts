@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { JsonValue } from '../stage/types.js';
+import { redactDeep } from '../secrets/redact.js';
 import { writeFileAtomic } from './atomic.js';
 import type { Digest } from './digest.js';
 
@@ -51,6 +52,6 @@ export class RunCache {
   }
 
   async put(record: RunRecord): Promise<void> {
-    await writeFileAtomic(this.fileOf(record.key), JSON.stringify(record, null, 1));
+    await writeFileAtomic(this.fileOf(record.key), JSON.stringify(redactDeep(record), null, 1));
   }
 }

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { writeFileAtomic } from './atomic.js';
-import { digestFile, digestTree, type Digest } from './digest.js';
+import { digestFile, digestTree, notRegular, type Digest } from './digest.js';
 
 interface Entry {
   size: number;
@@ -31,6 +31,7 @@ export class StatCache {
 
   async digest(path: string): Promise<{ digest: Digest; size: number; kind: 'file' | 'dir' }> {
     const info = await stat(path);
+    if (!info.isDirectory() && !info.isFile()) throw notRegular(path, info);
     if (info.isDirectory()) {
       // Folders are hashed from their files each time: their mtime does not see nested edits.
       const tree = await digestTree(path);
@@ -46,9 +47,17 @@ export class StatCache {
     return { digest, size, kind: 'file' };
   }
 
+  /** A file whose digest was just computed (an object being stored): its first use needs no re-hashing. */
+  async record(path: string, digest: Digest): Promise<void> {
+    const info = await stat(path);
+    this.entries[path] = { size: info.size, mtimeMs: info.mtimeMs, ino: info.ino, digest, kind: 'file' };
+    this.dirty = true;
+  }
+
+  /** Not saved (read-only or full disk) only costs re-hashing next time. */
   async save(): Promise<void> {
     if (!this.dirty) return;
-    await writeFileAtomic(this.file, JSON.stringify(this.entries));
+    await writeFileAtomic(this.file, JSON.stringify(this.entries)).catch(() => undefined);
     this.dirty = false;
   }
 }

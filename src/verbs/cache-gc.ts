@@ -4,12 +4,24 @@ import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { readLock } from '../lock/lockfile.js';
 import type { OutputRecord, RunRecord } from '../store/run-cache.js';
-import { openWorkspace } from '../run/workspace.js';
+import { openWorkspace, prepareLockedWorkspace, type Workspace } from '../run/workspace.js';
+import { acquireWorkspaceLock } from '../store/workspace-lock.js';
 import { collectResponseCache } from '../eval/response-cache-gc.js';
 
-export async function collectGarbage(rootArg: string, options: { keepDays: number; dryRun?: boolean }) {
+/** Holds the workspace lock throughout: a run in progress keeps its temps and the objects it is publishing. */
+export async function collectGarbage(rootArg: string, options: { keepDays: number; dryRun?: boolean; wait?: boolean }) {
   const root = resolve(rootArg);
   const ws = openWorkspace(root, () => {});
+  const lock = await acquireWorkspaceLock(ws.lockDir, { wait: options.wait, command: 'ftpipe cache gc' });
+  try {
+    return await collectLocked(ws, options);
+  } finally {
+    lock.release();
+  }
+}
+
+async function collectLocked(ws: Workspace, options: { keepDays: number; dryRun?: boolean }) {
+  const root = ws.root;
   const live = new Set<string>();
   const keep = (outputs: Record<string, OutputRecord>) => {
     for (const o of Object.values(outputs)) if (!('value' in o)) live.add(ws.objects.pathOf(o.digest, o.kind ?? 'file'));
@@ -34,7 +46,7 @@ export async function collectGarbage(rootArg: string, options: { keepDays: numbe
     bytes += await sizeOf(path);
     if (!options.dryRun) await rm(path, { recursive: true, force: true });
   }
-  if (!options.dryRun) await rm(ws.tmpDir, { recursive: true, force: true });
+  if (!options.dryRun) await prepareLockedWorkspace(ws);
   const responses = await collectResponseCache(join(ws.cacheDir, 'responses'), options);
   return { objects, bytes, records, kept: live.size, responses };
 }

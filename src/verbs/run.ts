@@ -1,10 +1,11 @@
 /** `ftpipe run`: load, lock the workspace, run with a reporter, map the outcome to an exit code. */
-import { rm } from 'node:fs/promises';
 import { ExitCode } from '../errors.js';
 import { loadRecipe } from '../recipe/load.js';
 import { runPipeline } from '../run/pipeline.js';
-import { openWorkspace } from '../run/workspace.js';
-import { acquireWorkspaceLock } from '../store/workspace-lock.js';
+import { openWorkspace, prepareLockedWorkspace } from '../run/workspace.js';
+import { acquireWorkspaceLock, type WorkspaceLock } from '../store/workspace-lock.js';
+import { rememberValidated } from '../recipe/validation-memo.js';
+import type { Recipe } from '../recipe/types.js';
 import { reportError } from '../cli/report-error.js';
 import { noteWorkspaceRoot } from '../cli/root-notice.js';
 import { identifyProvider, lazyProviderFactory } from './provider-factory.js';
@@ -28,13 +29,12 @@ export interface RunCommandOptions {
 }
 
 export async function runCommand(file: string, options: RunCommandOptions): Promise<number> {
+  // Loading only reads; everything that writes (the validation memo, the provider's instance id in the
+  // spend preflight, temps, stages) happens below, holding the workspace lock.
   const recipe = await loadRecipe(file, { set: options.set, onRoot: noteWorkspaceRoot });
   if (options.provider) recipe.provider = { ...recipe.provider, kind: options.provider };
   if (options.check) return checkUpToDate(recipe, options);
   const force = options.force === true ? true : Array.isArray(options.force) ? options.force : undefined;
-  for (const line of await spendPreflight(recipe, { ...options, force })) {
-    if (!options.json) process.stdout.write(`paid: ${line.stage}: ${line.text}\n`);
-  }
   const controller = new AbortController();
   const onSignal = () => {
     if (controller.signal.aborted) process.exit(ExitCode.interrupted);
@@ -44,9 +44,26 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const ws = openWorkspace(recipe.root, () => {});
-  const lock = await acquireWorkspaceLock(ws.lockFile, { wait: options.wait, signal: controller.signal });
-  // Holding the workspace lock, anything left in tmp/ belongs to a run that was killed: never published, safe to drop.
-  await rm(ws.tmpDir, { recursive: true, force: true });
+  let lock: WorkspaceLock | undefined;
+  const releaseOnExit = () => lock?.release();
+  process.on('exit', releaseOnExit);
+  try {
+    lock = await acquireWorkspaceLock(ws.lockDir, { wait: options.wait, signal: controller.signal, command: `ftpipe run ${recipe.name}` });
+    await prepareLockedWorkspace(ws);
+    if (recipe.validationMemo) await rememberValidated(recipe.root, recipe.validationMemo);
+    for (const line of await spendPreflight(recipe, { ...options, force })) {
+      if (!options.json) process.stdout.write(`paid: ${line.stage}: ${line.text}\n`);
+    }
+    return await runLocked(recipe, options, controller.signal);
+  } finally {
+    lock?.release();
+    process.off('exit', releaseOnExit);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+async function runLocked(recipe: Recipe, options: RunCommandOptions, signal: AbortSignal): Promise<number> {
   const reporter = await chooseReporter(options);
   try {
     const result = await runPipeline({
@@ -60,7 +77,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
       emit: (event) => reporter.onEvent(event),
       providerFactory: lazyProviderFactory,
       providerIdentity: identifyProvider,
-      signal: controller.signal,
+      signal,
       beforeStage: spendGuard(recipe, options.maxCost),
     });
     await reporter.close?.();
@@ -76,9 +93,5 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   } catch (error) {
     await reporter.close?.();
     throw error;
-  } finally {
-    lock.release();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
   }
 }

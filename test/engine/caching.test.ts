@@ -188,7 +188,7 @@ describe('failures', () => {
     await new Promise((r) => setTimeout(r, 800));
     const second = await p.run(['run', 'r.yaml']);
     expect(second.code).toBe(2);
-    expect(second.stderr).toMatch(/another ftpipe run \(pid \d+/);
+    expect(second.stderr).toMatch(/ftpipe run r\.yaml \(pid \d+, started .*\) is using this workspace/);
     expect(second.stderr).toContain('--wait');
     const waited = await p.run(['run', 'r.yaml', '--wait']);
     expect(waited.code).toBe(0);
