@@ -2,7 +2,6 @@
  * Plans and runs a recipe: stages in dependency order, independent ones in parallel (p-limit), each
  * decided (cached / restore / run) with its reason. Knows nothing about what the stages do.
  */
-import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { FtpipeError } from '../errors.js';
 import { selectStages, topologicalOrder } from '../graph/dag.js';
@@ -13,6 +12,7 @@ import type { OutputRecord } from '../store/run-cache.js';
 import { decide, outputsPresent, type Decision } from './decide.js';
 import type { RunEvent, StageState } from './events.js';
 import { LockWriter } from './lock-writer.js';
+import { stageOutputFile } from './output-paths.js';
 import { providerKeyIdentity } from './provider-identity.js';
 import { resolveParams } from './resolve-params.js';
 import { runDecidedStage } from './run-stage.js';
@@ -105,7 +105,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     try {
       const resolved = await resolveParams(stage, ws, (dep) => upstream.get(dep), (dep, output) => {
         const spec = recipe.stages.get(dep)?.outputs[output];
-        return spec?.kind === 'file' ? join(ws.outDir, dep, output + (spec.ext ?? '')) : undefined;
+        return spec?.kind === 'file' ? stageOutputFile(ws.root, recipe.name, dep, output, spec) : undefined;
       });
       const providerIdentity = stage.def.usesProvider ? identity : undefined;
       const key = stageKey({ uses: stage.uses, version: stage.def.version, keyParams: resolved.keyParams, inputs: resolved.inputs, provider: providerIdentity });
@@ -135,7 +135,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       }
       if (decision.action === 'run') await options.beforeStage?.(stage, decision, ws);
       const t0 = Date.now();
-      const run = () => runDecidedStage({ stage, decision, params: resolved.params, keyParams: resolved.keyParams, inputs: resolved.inputs, provider: providerIdentity, ws, emit, signal, getProvider, lockWriter });
+      const run = () => runDecidedStage({ stage, recipe: recipe.name, decision, params: resolved.params, keyParams: resolved.keyParams, inputs: resolved.inputs, provider: providerIdentity, ws, emit, signal, getProvider, lockWriter });
       const result = decision.action === 'run' ? await limit(run) : await run();
       settle(id, result.state, Date.now() - t0, { summary: result.summary });
       return result.outputs;

@@ -20,7 +20,7 @@ export interface ResolvedParams {
 
 export type UpstreamOutputs = (stage: string) => Record<string, OutputRecord> | undefined;
 
-/** Where a file output of `stage` is shown to people (.ftpipe/out/<stage>/<output><ext>), if known. */
+/** Where a file output of `stage` is shown to people (.ftpipe/out/<recipe>/<stage>/<output><ext>), if known. */
 export type OutputDisplayPath = (stage: string, output: string) => string | undefined;
 
 export async function resolveParams(stage: RecipeStage, ws: Workspace, upstream: UpstreamOutputs, displayPath: OutputDisplayPath = () => undefined): Promise<ResolvedParams> {
@@ -54,7 +54,7 @@ export async function resolveParams(stage: RecipeStage, ws: Workspace, upstream:
 
 /**
  * Stages read upstream files through their .ftpipe/out/ link when it is the very same object (same inode),
- * so reports and messages name ".ftpipe/out/clean/data.jsonl" rather than a hash; otherwise the object itself.
+ * so reports and messages name ".ftpipe/out/<recipe>/clean/data.jsonl" rather than a hash; otherwise the object itself.
  */
 function readablePath(objectPath: string, shown: string | undefined): string {
   if (!shown) return objectPath;
