@@ -103,7 +103,7 @@ function suggestion(word: string, candidates: string[]): string | undefined {
 }
 
 function sortProblems(problems: Problem[]): Problem[] {
-  return [...problems].sort((a, b) => (a.line ?? 1e9) - (b.line ?? 1e9) || (a.column ?? 0) - (b.column ?? 0));
+  return [...problems].sort((a, b) => (a.file === b.file ? 0 : a.file < b.file ? -1 : 1) || (a.line ?? 1e9) - (b.line ?? 1e9) || (a.column ?? 0) - (b.column ?? 0));
 }
 
 function setPath(target: Record<string, any>, path: string[], value: unknown): void {

@@ -6,6 +6,7 @@ import type { LockEntry } from '../lock/lockfile.js';
 import { inputName } from '../lock/lockfile.js';
 import { canonicalJson } from '../store/digest.js';
 import type { OutputRecord, RunRecord } from '../store/run-cache.js';
+import { CODE_INPUT } from './resolve-params.js';
 import type { Workspace } from './workspace.js';
 
 export type Decision =
@@ -43,23 +44,37 @@ export function outputsPresent(outputs: Record<string, OutputRecord>, ws: Worksp
 /** Why the stage differs from its lock entry, most fundamental change first. */
 export function changeReasons(c: Candidate, lock: LockEntry | undefined): string[] {
   if (!lock) return ['not in ftpipe.lock yet'];
+  const reasons = differences(c, lock);
+  return reasons.length ? reasons : ['key changed'];
+}
+
+/** Every difference between the candidate and its lock entry (none when only the key differs). */
+export function differences(c: Candidate, lock: LockEntry): string[] {
   if (lock.uses !== c.uses) return [`stage type changed ${lock.uses}→${c.uses}`];
-  const reasons: string[] = [];
-  if (lock.version !== c.version) reasons.push(`stage version changed ${lock.version}→${c.version}`);
+  const version = lock.version !== c.version ? [`stage version changed ${lock.version}→${c.version}`] : [];
+  const params: string[] = [];
   for (const name of [...new Set([...Object.keys(lock.params ?? {}), ...Object.keys(c.keyParams)])].sort()) {
     const before = lock.params?.[name];
     const after = c.keyParams[name];
-    if (canonicalJson(before) !== canonicalJson(after)) reasons.push(`param ${name} ${short(before)}→${short(after)}`);
+    if (canonicalJson(before) !== canonicalJson(after)) params.push(`param ${name} ${short(before)}→${short(after)}`);
   }
-  const was = new Map(lock.inputs.map((i) => [inputName(i), i.digest]));
-  const now = new Map(c.inputs.map((i) => [inputName(i), i.digest]));
-  for (const [name, digest] of now) {
-    if (!was.has(name)) reasons.push(`new input ${name}`);
-    else if (was.get(name) !== digest) reasons.push(`input ${name} changed`);
+  const code: string[] = [];
+  const inputs: string[] = [];
+  const was = new Map(lock.inputs.map((i) => [inputName(i), i]));
+  const now = new Map(c.inputs.map((i) => [inputName(i), i]));
+  for (const [name, input] of now) {
+    const before = was.get(name);
+    const isCode = input.param === CODE_INPUT;
+    if (!before) (isCode ? code : inputs).push(isCode ? `stage code changed (${name} is new)` : `new input ${name}`);
+    else if (before.digest !== input.digest) (isCode ? code : inputs).push(isCode ? `stage code changed (${name})` : `input ${name} changed`);
   }
-  for (const name of was.keys()) if (!now.has(name)) reasons.push(`input ${name} removed`);
-  if (canonicalJson(lock.provider ?? null) !== canonicalJson(c.provider ?? null)) reasons.push(`provider changed ${short(lock.provider?.kind)}→${short(c.provider?.kind)}`);
-  return reasons.length ? reasons : ['key changed'];
+  for (const [name, input] of was) {
+    if (now.has(name)) continue;
+    if (input.param === CODE_INPUT) code.push(`stage code changed (${name} no longer imported)`);
+    else inputs.push(`input ${name} removed`);
+  }
+  const provider = canonicalJson(lock.provider ?? null) !== canonicalJson(c.provider ?? null) ? [`provider changed ${short(lock.provider?.kind)}→${short(c.provider?.kind)}`] : [];
+  return [...version, ...code, ...params, ...inputs, ...provider];
 }
 
 function short(value: unknown): string {

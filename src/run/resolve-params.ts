@@ -10,6 +10,9 @@ import type { RecipeStage } from '../recipe/types.js';
 import type { InputRecord, OutputRecord } from '../store/run-cache.js';
 import type { Workspace } from './workspace.js';
 
+/** The `param` of the inputs that hold a local stage module's code. */
+export const CODE_INPUT = '(code)';
+
 export interface ResolvedParams {
   /** What the stage gets in ctx.params. */
   params: Record<string, unknown>;
@@ -45,10 +48,10 @@ export async function resolveParams(stage: RecipeStage, ws: Workspace, upstream:
   }
   for (const path of stage.def.implicitInputs?.(params, ws.root) ?? []) {
     const absolute = isAbsolute(path) ? path : resolve(ws.root, path);
-    if (!existsSync(absolute)) continue;
-    const { digest, size } = await ws.statCache.digest(absolute);
-    inputs.push({ param: '(implicit)', path: relative(ws.root, absolute).split('\\').join('/'), digest, size });
+    if (existsSync(absolute)) inputs.push({ param: '(implicit)', ...(await workspaceFile(ws, absolute)) });
   }
+  // A local module's code (and the workspace files it imports) is part of the key: editing it reruns the stage.
+  for (const file of stage.codeFiles ?? []) if (existsSync(file)) inputs.push({ param: CODE_INPUT, ...(await workspaceFile(ws, file)) });
   return { params, keyParams, inputs };
 }
 
@@ -85,7 +88,11 @@ async function resolvePath(stage: RecipeStage, param: string, path: string, ws: 
   if (!existsSync(absolute)) {
     throw new StageError(stage.id, `input ${param}: ${path} does not exist`, { code: 'INPUT_MISSING', hint: `paths are relative to the workspace root ${ws.root}`, exitCode: 1 });
   }
-  const { digest, size } = await ws.statCache.digest(absolute);
-  inputs.push({ param, path: relative(ws.root, absolute).split('\\').join('/') || '.', digest, size });
+  inputs.push({ param, ...(await workspaceFile(ws, absolute)) });
   return absolute;
+}
+
+async function workspaceFile(ws: Workspace, absolute: string): Promise<{ path: string; digest: InputRecord['digest']; size: number }> {
+  const { digest, size } = await ws.statCache.digest(absolute);
+  return { path: relative(ws.root, absolute).split('\\').join('/') || '.', digest, size };
 }
