@@ -6,6 +6,7 @@ import type { LockEntry } from '../lock/lockfile.js';
 import { inputName } from '../lock/lockfile.js';
 import { canonicalJson } from '../store/digest.js';
 import type { OutputRecord, RunRecord } from '../store/run-cache.js';
+import { describeChange } from './change-text.js';
 import { CODE_INPUT } from './resolve-params.js';
 import type { Workspace } from './workspace.js';
 
@@ -52,12 +53,7 @@ export function changeReasons(c: Candidate, lock: LockEntry | undefined): string
 export function differences(c: Candidate, lock: LockEntry): string[] {
   if (lock.uses !== c.uses) return [`stage type changed ${lock.uses}→${c.uses}`];
   const version = lock.version !== c.version ? [`stage version changed ${lock.version}→${c.version}`] : [];
-  const params: string[] = [];
-  for (const name of [...new Set([...Object.keys(lock.params ?? {}), ...Object.keys(c.keyParams)])].sort()) {
-    const before = lock.params?.[name];
-    const after = c.keyParams[name];
-    if (canonicalJson(before) !== canonicalJson(after)) params.push(`param ${name} ${short(before)}→${short(after)}`);
-  }
+  const params = fieldChanges('param', lock.params ?? {}, c.keyParams);
   const code: string[] = [];
   const inputs: string[] = [];
   const was = new Map(lock.inputs.map((i) => [inputName(i), i]));
@@ -73,12 +69,11 @@ export function differences(c: Candidate, lock: LockEntry): string[] {
     if (input.param === CODE_INPUT) code.push(`stage code changed (${name} no longer imported)`);
     else inputs.push(`input ${name} removed`);
   }
-  const provider = canonicalJson(lock.provider ?? null) !== canonicalJson(c.provider ?? null) ? [`provider changed ${short(lock.provider?.kind)}→${short(c.provider?.kind)}`] : [];
-  return [...version, ...code, ...params, ...inputs, ...provider];
+  return [...version, ...code, ...params, ...inputs, ...fieldChanges('provider', lock.provider ?? {}, c.provider ?? {})];
 }
 
-function short(value: unknown): string {
-  if (value === undefined) return '(unset)';
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
-  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+/** One reason per key whose value differs: `param n_epochs 3→5`, `provider base_url a→b`. */
+function fieldChanges(what: string, before: Record<string, unknown>, after: Record<string, unknown>): string[] {
+  const names = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+  return names.filter((name) => canonicalJson(before[name]) !== canonicalJson(after[name])).map((name) => `${what} ${name} ${describeChange(before[name], after[name])}`);
 }

@@ -4,7 +4,7 @@
  */
 import pLimit from 'p-limit';
 import { FtpipeError } from '../errors.js';
-import { selectStages, topologicalOrder } from '../graph/dag.js';
+import { checkSelectors, selectStages, topologicalOrder } from '../graph/dag.js';
 import { readLock, type LockEntry } from '../lock/lockfile.js';
 import type { Provider, ProviderFactory } from '../providers/types.js';
 import type { Recipe, RecipeStage } from '../recipe/types.js';
@@ -12,6 +12,7 @@ import type { OutputRecord } from '../store/run-cache.js';
 import { decide, outputsPresent, type Decision } from './decide.js';
 import type { RunEvent, StageState } from './events.js';
 import { LockWriter } from './lock-writer.js';
+import { ownChanges } from './own-changes.js';
 import { stageOutputFile } from './output-paths.js';
 import { providerKeyIdentity } from './provider-identity.js';
 import { resolveParams } from './resolve-params.js';
@@ -57,11 +58,12 @@ export interface PipelineResult {
 
 export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
   const { recipe, emit } = options;
+  const edges = new Map([...recipe.stages].map(([id, s]) => [id, s.needs]));
+  checkSelectors(edges, recipe.name, options);
   const signal = options.signal ?? new AbortController().signal;
   const ws = openWorkspace(recipe.root, (message) => emit({ type: 'warning', message }));
   const lock = readLock(recipe.root);
   const lockStages: Record<string, LockEntry> = lock.pipelines[recipe.name]?.stages ?? {};
-  const edges = new Map([...recipe.stages].map(([id, s]) => [id, s.needs]));
   const order = topologicalOrder(edges);
   const selected = selectStages(edges, options);
   const usesProvider = [...recipe.stages.values()].some((s) => s.def.usesProvider);
@@ -96,7 +98,9 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     plan.push(entry);
     const missing = stage.needs.filter((dep) => upstream.get(dep) === undefined);
     if (missing.length > 0) {
-      entry.reasons = options.mode === 'plan' ? missing.map((d) => `upstream ${d} will run first`) : [`not run: upstream ${missing.join(', ')} did not produce outputs`];
+      // Planning: the stage's own changes too, not only that its upstream reruns.
+      const own = options.mode === 'plan' ? await ownChanges(stage, lockStages[id], ws, stage.def.usesProvider ? identity : undefined) : [];
+      entry.reasons = options.mode === 'plan' ? [...own, ...missing.map((d) => `upstream ${d} will run first`)] : [`not run: upstream ${missing.join(', ')} did not produce outputs`];
       emit({ type: 'stage:decided', id, action: options.mode === 'plan' ? 'run' : 'skip', reasons: entry.reasons });
       if (options.mode === 'run') settle(id, 'skipped', 0);
       return undefined;
