@@ -9,6 +9,7 @@ import { findCycle } from '../graph/dag.js';
 import type { ProviderConfig } from '../providers/types.js';
 import { builtinStageTypes } from '../stage/registry.js';
 import { locate, parseYamlFile, type PositionedDocument } from './document.js';
+import { checkRules } from './rules.js';
 import { checkAgainst, pipelineValidator } from './schema-check.js';
 import { findSecrets } from './secrets.js';
 import { closest as closestOf } from './suggest.js';
@@ -23,6 +24,8 @@ export interface LoadOptions {
   set?: string[];
   env?: NodeJS.ProcessEnv;
   root?: string;
+  /** `ftpipe lint`: also the checks that depend on the files present now (input files exist). */
+  lint?: boolean;
 }
 
 export async function loadRecipe(file: string, options: LoadOptions = {}): Promise<Recipe> {
@@ -46,6 +49,7 @@ export async function loadRecipe(file: string, options: LoadOptions = {}): Promi
     if (stage) stages.set(id, stage);
   }
   checkReferences(pd, stages, stageIds, problems);
+  checkRules({ pd, value, stages, root, problems }, { lint: options.lint });
   if (problems.length === 0) {
     const cycle = findCycle(new Map([...stages].map(([id, s]) => [id, s.needs])));
     if (cycle) problems.push({ ...locate(pd, ['stages', cycle[0]], { key: true }), message: `the stages form a cycle: ${cycle.join(' → ')}`, hint: 'remove one of these references or needs' });

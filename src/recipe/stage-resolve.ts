@@ -69,7 +69,7 @@ async function schemaValidator(uses: string, def: StageDefinition): Promise<Vali
 }
 
 /** Param names of the stage's schema (defaults only fill params the stage has). */
-function allowedParams(uses: string, def: StageDefinition): Set<string> | undefined {
+export function allowedParams(uses: string, def: StageDefinition): Set<string> | undefined {
   const schema = isModuleReference(uses) ? def.schema : readSchema(builtinSchemaFile(uses));
   const properties = (schema as { properties?: object } | undefined)?.properties;
   return properties ? new Set(Object.keys(properties)) : undefined;
