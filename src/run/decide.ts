@@ -8,6 +8,7 @@ import { canonicalJson } from '../store/digest.js';
 import type { OutputRecord, RunRecord } from '../store/run-cache.js';
 import { describeChange } from './change-text.js';
 import { CODE_INPUT } from './resolve-params.js';
+import { legacyStageKey } from './stage-key.js';
 import type { Workspace } from './workspace.js';
 
 export type Decision =
@@ -26,9 +27,11 @@ export interface Candidate {
 
 export function decide(candidate: Candidate, lock: LockEntry | undefined, ws: Workspace, forced: boolean): Decision {
   if (forced) return { action: 'run', key: candidate.key, reasons: ['forced with --force'] };
-  if (lock && lock.key === candidate.key) {
-    if (outputsPresent(lock.outputs, ws)) return { action: 'cached', key: candidate.key, reasons: ['up to date'], outputs: lock.outputs };
-    const record = ws.runCache.get(candidate.key);
+  const legacy = lock !== undefined && lock.key !== candidate.key && isLegacyKeyOf(candidate, lock);
+  if (lock && (lock.key === candidate.key || legacy)) {
+    const upToDate = legacy ? 'up to date, but ftpipe.lock has the key an older ftpipe computed: `ftpipe run` rewrites it, nothing reruns' : 'up to date';
+    if (outputsPresent(lock.outputs, ws)) return { action: 'cached', key: candidate.key, reasons: [upToDate], outputs: lock.outputs };
+    const record = ws.runCache.get(candidate.key) ?? (legacy ? ws.runCache.get(lock.key) : undefined);
     if (record && outputsPresent(record.outputs, ws)) return { action: 'restore', key: candidate.key, reasons: ['outputs restored from the run-cache'], outputs: record.outputs };
     return { action: 'run', key: candidate.key, reasons: ['up to date in ftpipe.lock, but its outputs are not in the local store'], upToDateInLock: true };
   }
@@ -36,6 +39,16 @@ export function decide(candidate: Candidate, lock: LockEntry | undefined, ws: Wo
   const record = ws.runCache.get(candidate.key);
   if (record && outputsPresent(record.outputs, ws)) return { action: 'restore', key: candidate.key, reasons: [...reasons, 'an earlier run with these inputs is in the run-cache'], outputs: record.outputs };
   return { action: 'run', key: candidate.key, reasons };
+}
+
+/**
+ * Keys written before inputs were bound to their names: still valid when the lock shows exactly the
+ * candidate's name → digest pairs, so upgrading ftpipe never reruns (or pays for) an unchanged stage.
+ */
+function isLegacyKeyOf(candidate: Candidate, lock: LockEntry): boolean {
+  if (lock.key !== legacyStageKey(candidate)) return false;
+  const was = new Map(lock.inputs.map((i) => [`${i.param}\0${inputName(i)}`, i.digest]));
+  return was.size === candidate.inputs.length && candidate.inputs.every((i) => was.get(`${i.param}\0${inputName(i)}`) === i.digest);
 }
 
 export function outputsPresent(outputs: Record<string, OutputRecord>, ws: Workspace): boolean {

@@ -14,6 +14,12 @@ export function stageKey(parts: { uses: string; version: number; keyParams: Reco
   return hexOf(digestValue({ uses: parts.uses, version: parts.version, params: parts.keyParams, inputs, provider: parts.provider ?? null }));
 }
 
+/** The key before inputs were bound to their names (inputs as param + digest only); see decide's isLegacyKeyOf. */
+export function legacyStageKey(parts: Parameters<typeof stageKey>[0]): string {
+  const inputs = parts.inputs.map((i) => ({ param: i.param, digest: i.digest })).sort((a, b) => (a.param + a.digest).localeCompare(b.param + b.digest));
+  return hexOf(digestValue({ uses: parts.uses, version: parts.version, params: parts.keyParams, inputs, provider: parts.provider ?? null }));
+}
+
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

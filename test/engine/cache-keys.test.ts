@@ -5,7 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeProject } from '../helpers/project.js';
+import { parse, stringify } from 'yaml';
+import { makeProject, type Project } from '../helpers/project.js';
+import { legacyStageKey } from '../../src/run/stage-key.js';
 
 const fixture = (system: string, rows: number) =>
   readFileSync(join(import.meta.dirname, '..', 'fixtures', 'csv', `loghub-${system}_2k.log_structured.csv`), 'utf8').split('\n').slice(0, rows + 1).join('\n') + '\n';
@@ -73,4 +75,33 @@ describe('the key binds each input path to its digest', () => {
     expect(rerun.stdout).toContain('✓ both ran');
     expect(p.read('.ftpipe/out/r.yaml/both/text')).toBe('21');
   });
+
+  it('a lock written with the keys of an older ftpipe is accepted when its paths and digests match: nothing reruns', async () => {
+    const p = makeProject({ 'data/loghub-Apache.csv': fixture('Apache', 2), 'data/loghub-Linux.csv': fixture('Linux', 2), 'r.yaml': INGEST });
+    expect((await p.run(['run', 'r.yaml'])).code).toBe(0);
+    const current = p.read('ftpipe.lock');
+    const asOlderFtpipe = () => {
+      const lock = parse(current);
+      const entry = lock.pipelines['r.yaml'].stages.logs;
+      entry.key = legacyStageKey({ uses: entry.uses, version: entry.version, keyParams: entry.params, inputs: entry.inputs });
+      p.write('ftpipe.lock', stringify(lock));
+    };
+    asOlderFtpipe();
+    expect((await p.run(['status', 'r.yaml'])).stdout).toContain('logs: up to date, but ftpipe.lock has the key an older ftpipe computed');
+    expect((await p.run(['run', '--check', 'r.yaml'])).code).toBe(3);
+    expect((await p.run(['run', 'r.yaml'])).stdout).toContain('• logs cached');
+    expect(p.read('ftpipe.lock')).toBe(current);
+    expect((await p.run(['run', '--check', 'r.yaml'])).code).toBe(0);
+
+    // The old key never vouches for swapped contents.
+    asOlderFtpipe();
+    swap(p, 'data/loghub-Apache.csv', 'data/loghub-Linux.csv');
+    expect((await p.run(['run', 'r.yaml'])).stdout).toContain('✓ logs ran');
+  });
 });
+
+function swap(p: Project, a: string, b: string): void {
+  const [x, y] = [p.read(a), p.read(b)];
+  p.write(a, y);
+  p.write(b, x);
+}
