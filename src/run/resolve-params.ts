@@ -86,7 +86,13 @@ function valueOutput(stage: RecipeStage, upstream: UpstreamOutputs, from: string
 
 async function resolvePaths(stage: RecipeStage, param: string, value: unknown, ws: Workspace, inputs: InputRecord[], unavailable?: string[]): Promise<unknown> {
   if (typeof value === 'string') return resolvePath(stage, param, value, ws, inputs, unavailable);
-  if (Array.isArray(value)) return Promise.all(value.map((v) => (typeof v === 'string' ? resolvePath(stage, param, v, ws, inputs, unavailable) : v)));
+  if (Array.isArray(value)) {
+    // Hashed in parallel, recorded in the order written (reasons and run records read in recipe order).
+    const each = value.map(() => [] as InputRecord[]);
+    const paths = await Promise.all(value.map((v, i) => (typeof v === 'string' ? resolvePath(stage, param, v, ws, each[i], unavailable) : v)));
+    inputs.push(...each.flat());
+    return paths;
+  }
   return value;
 }
 
