@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 export function register(program: Command): void {
   program
     .command('lint')
-    .description('check a recipe (schema, params, references, cycles, secrets) without running anything')
+    .description('check a recipe (schema, params, references, cycles, secrets, input files, defaults) without running anything')
     .argument('<recipes...>', 'recipe files')
     .option('--json', 'print one JSON object: per recipe, ok or its problems with file, line and column')
     .action(async (recipes: string[], opts: { json?: boolean }) => {
@@ -14,7 +14,7 @@ export function register(program: Command): void {
       const results: unknown[] = [];
       for (const file of recipes) {
         try {
-          const recipe = await loadRecipe(file);
+          const recipe = await loadRecipe(file, { lint: true });
           if (opts.json) results.push({ file, recipe: recipe.name, ok: true, stages: recipe.stages.size, problems: [] });
           else process.stdout.write(`${recipe.name}: ok (${recipe.stages.size} stages)\n`);
         } catch (error) {

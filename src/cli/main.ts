@@ -12,6 +12,13 @@ import { redactProcessOutput } from '../secrets/redacting-output.js';
 
 redactProcessOutput();
 
+// A reader that goes away (`ftpipe status | head -1`) is no error: output stops, the command finishes quietly.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+  });
+}
+
 const version = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')).version as string;
 
 const program = new Command('ftpipe')

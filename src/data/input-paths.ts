@@ -11,10 +11,10 @@ export function inputPaths(value: unknown, param = 'input'): string[] {
   return paths as string[];
 }
 
-/** A short name for an input in summaries: "logs/data.jsonl" for an upstream artifact, else the file name. */
+/** A short name for an input in summaries: "logs/data.jsonl" for an upstream artifact (.ftpipe/out/<recipe>/logs/data.jsonl), else the file name. */
 export function inputLabel(path: string): string {
   const parts = path.split(/[\\/]/);
   const out = parts.lastIndexOf('out');
-  if (out > 0 && parts[out - 1] === '.ftpipe' && parts.length === out + 3) return `${parts[out + 1]}/${parts[out + 2]}`;
+  if (out > 0 && parts[out - 1] === '.ftpipe' && parts.length >= out + 3) return parts.slice(-2).join('/');
   return parts[parts.length - 1];
 }

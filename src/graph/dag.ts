@@ -1,4 +1,7 @@
 /** The stage graph: edges are "needs" (stage → the stages it depends on). */
+import { ExitCode, FtpipeError } from '../errors.js';
+import { closest } from '../recipe/suggest.js';
+
 export type Edges = Map<string, string[]>;
 
 /** A cycle spelled out (first node repeated at the end), or undefined. */
@@ -68,4 +71,20 @@ export function selectStages(edges: Edges, options: { only?: string[]; from?: st
     selected = new Set([...selected].filter((s) => until.has(s)));
   }
   return selected;
+}
+
+/** --only / --from / --until / --force must name stages of the recipe: a typo would silently select nothing. */
+export function checkSelectors(edges: Edges, recipe: string, options: { only?: string[]; from?: string; until?: string; force?: string[] | 'all' }): void {
+  const named: Array<[string, string | undefined]> = [
+    ...(options.only ?? []).map((id): [string, string] => ['--only', id]),
+    ['--from', options.from],
+    ['--until', options.until],
+    ...(options.force === 'all' ? [] : (options.force ?? [])).map((id): [string, string] => ['--force', id]),
+  ];
+  for (const [option, id] of named) {
+    if (id === undefined || edges.has(id)) continue;
+    const ids = [...edges.keys()].sort();
+    const guess = closest(id, ids);
+    throw new FtpipeError(`${option}: no stage "${id}" in ${recipe}`, 'UNKNOWN_STAGE', { exitCode: ExitCode.usage, hint: guess ? `did you mean "${guess}"?` : `stages: ${ids.join(', ')}` });
+  }
 }

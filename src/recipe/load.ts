@@ -9,6 +9,7 @@ import { findCycle } from '../graph/dag.js';
 import type { ProviderConfig } from '../providers/types.js';
 import { builtinStageTypes } from '../stage/registry.js';
 import { locate, parseYamlFile, unusableValue, type PositionedDocument } from './document.js';
+import { checkRules } from './rules.js';
 import { checkAgainst, pipelineValidator } from './schema-check.js';
 import { findResolvedSecrets, findSecrets, findSecretsInOverride } from './secrets.js';
 import { addProviderKeyNames } from './provider-keys.js';
@@ -29,6 +30,8 @@ export interface LoadOptions {
   root?: string;
   /** Told the workspace root once it is known (the CLI prints it when it is not the current directory). */
   onRoot?: (root: string) => void;
+  /** `ftpipe lint`: also the checks that depend on the files present now (input files exist). */
+  lint?: boolean;
 }
 
 export async function loadRecipe(file: string, options: LoadOptions = {}): Promise<Recipe> {
@@ -62,6 +65,7 @@ export async function loadRecipe(file: string, options: LoadOptions = {}): Promi
   }
   if (isPlainObject(value.provider)) problems.push(...findResolvedSecrets(value.provider, ['provider'], (path) => locate(pd, path), problems));
   checkReferences(pd, stages, stageIds, problems);
+  checkRules({ pd, value, stages, root, problems }, { lint: options.lint });
   if (problems.length === 0) {
     const cycle = findCycle(new Map([...stages].map(([id, s]) => [id, s.needs])));
     if (cycle) problems.push({ ...locate(pd, ['stages', cycle[0]], { key: true }), message: `the stages form a cycle: ${cycle.join(' → ')}`, hint: 'remove one of these references or needs' });
@@ -139,7 +143,7 @@ function suggestion(word: string, candidates: string[]): string | undefined {
 }
 
 function sortProblems(problems: Problem[]): Problem[] {
-  return [...problems].sort((a, b) => (a.line ?? 1e9) - (b.line ?? 1e9) || (a.column ?? 0) - (b.column ?? 0));
+  return [...problems].sort((a, b) => (a.file === b.file ? 0 : a.file < b.file ? -1 : 1) || (a.line ?? 1e9) - (b.line ?? 1e9) || (a.column ?? 0) - (b.column ?? 0));
 }
 
 function setPath(target: Record<string, any>, path: string[], value: unknown): void {

@@ -98,6 +98,11 @@ function toProblem(error: ErrorObject, pd: PositionedDocument, basePath: Array<s
       hint: guess ? `did you mean "${guess}"?` : known.length ? `expected one of: ${known.join(', ')}` : undefined,
     };
   }
+  const exclusive = error.keyword === 'not' ? (error.schema as { required?: string[] }).required : undefined;
+  if (exclusive) {
+    // `not: {required: [a, b]}` in a stage schema: params that exclude each other.
+    return { ...locate(pd, [...path, exclusive[exclusive.length - 1]], { key: true }), message: `${where}: give ${exclusive.join(' or ')}, not both`, hint: `remove ${exclusive.slice(1).join(', ')} or ${exclusive[0]}` };
+  }
   if (error.keyword === 'required') {
     return { ...locate(pd, path), message: `${where}: missing required key "${error.params.missingProperty}"` };
   }

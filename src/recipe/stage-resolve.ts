@@ -1,8 +1,8 @@
 /** One stage of a recipe: its type loaded, defaults applied, params checked against its schema. */
 import { existsSync, readFileSync } from 'node:fs';
 import type { ValidateFunction } from 'ajv';
-import { FtpipeError, type Problem } from '../errors.js';
-import { builtinSchemaFile, isModuleReference, loadStage } from '../stage/registry.js';
+import { FtpipeError, formatLocation, type Problem } from '../errors.js';
+import { builtinSchemaFile, isModuleReference, loadStage, type LoadedStage } from '../stage/registry.js';
 import type { StageDefinition } from '../stage/types.js';
 import { locate, type PositionedDocument } from './document.js';
 import { expressionsIn, stageRefsIn } from './expressions.js';
@@ -30,14 +30,18 @@ export async function resolveStage({ pd, id, raw, defaults, knownTypes, root, pr
     problems.push({ ...locate(pd, ['stages', id, 'uses']), message: `stage "${id}": unknown stage type "${uses}"`, hint: guess ? `did you mean "${guess}"?` : `known types: ${knownTypes.join(', ')}` });
     return undefined;
   }
-  let def: StageDefinition;
+  let loaded: LoadedStage;
   try {
-    def = await loadStage(uses, root);
+    loaded = await loadStage(uses, root);
   } catch (error) {
     if (!(error instanceof FtpipeError)) throw error;
-    problems.push({ ...locate(pd, ['stages', id, 'uses']), message: `stage "${id}": ${error.message}`, hint: error.hint });
+    const usesAt = locate(pd, ['stages', id, 'uses']);
+    // A module that fails to load is reported where it fails (module file:line), naming the recipe line that loads it.
+    if (error.location) problems.push({ ...error.location, message: `stage "${id}": ${error.message}`, hint: [error.hint, `loaded by ${formatLocation(usesAt)} (uses: ${uses})`].filter(Boolean).join('; ') });
+    else problems.push({ ...usesAt, message: `stage "${id}": ${error.message}`, hint: error.hint });
     return undefined;
   }
+  const { def, codeFiles } = loaded;
   const params: Record<string, unknown> = { ...(raw.with ?? {}) };
   const allowed = allowedParams(uses, def);
   for (const [key, value] of Object.entries(defaults)) {
@@ -57,7 +61,7 @@ export async function resolveStage({ pd, id, raw, defaults, knownTypes, root, pr
   const needs = raw.needs === undefined ? [] : Array.isArray(raw.needs) ? raw.needs : [raw.needs];
   const refs = stageRefsIn(params);
   const outputs = { ...def.outputs, ...(def.dynamicOutputs?.(params) ?? {}) };
-  return { id, uses, with: params, refs, def, outputs, needs: [...new Set([...refs.map((r) => r.stage), ...needs])] };
+  return { id, uses, with: params, refs, def, codeFiles, outputs, needs: [...new Set([...refs.map((r) => r.stage), ...needs])] };
 }
 
 async function schemaValidator(uses: string, def: StageDefinition): Promise<ValidateFunction | undefined> {
@@ -69,7 +73,7 @@ async function schemaValidator(uses: string, def: StageDefinition): Promise<Vali
 }
 
 /** Param names of the stage's schema (defaults only fill params the stage has). */
-function allowedParams(uses: string, def: StageDefinition): Set<string> | undefined {
+export function allowedParams(uses: string, def: StageDefinition): Set<string> | undefined {
   const schema = isModuleReference(uses) ? def.schema : readSchema(builtinSchemaFile(uses));
   const properties = (schema as { properties?: object } | undefined)?.properties;
   return properties ? new Set(Object.keys(properties)) : undefined;

@@ -25,6 +25,8 @@ export interface RecipeStage {
   needs: string[];
   refs: StageRef[];
   def: StageDefinition;
+  /** A local module's file and the workspace files it imports (absolute): hashed into the key. Built-ins: none. */
+  codeFiles?: string[];
   /** Declared outputs: the definition's plus its dynamic ones for these params. */
   outputs: Record<string, OutputSpec>;
 }

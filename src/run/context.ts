@@ -6,6 +6,7 @@ import type { JsonValue, OutputSpec, StageContext } from '../stage/types.js';
 import { writeFileAtomic } from '../store/atomic.js';
 import { redactDeep } from '../secrets/redact.js';
 import type { RunEvent } from './events.js';
+import { outputFileName } from './output-paths.js';
 import type { Workspace } from './workspace.js';
 
 export interface ContextInput {
@@ -37,7 +38,7 @@ export function createStageContext(input: ContextInput): StageContext<any> {
     output(name) {
       const spec = outputs[name];
       if (!spec || spec.kind === 'value') throw new Error(`stage ${id} declares no file output "${name}" (this is a bug in the stage)`);
-      return join(input.outDir, name + (spec.kind === 'file' ? (spec.ext ?? '') : ''));
+      return join(input.outDir, outputFileName(name, spec));
     },
     cacheDir(name) {
       const dir = join(ws.cacheDir, name);

@@ -2,10 +2,9 @@
  * Plans and runs a recipe: stages in dependency order, independent ones in parallel (p-limit), each
  * decided (cached / restore / run) with its reason. Knows nothing about what the stages do.
  */
-import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { FtpipeError } from '../errors.js';
-import { selectStages, topologicalOrder } from '../graph/dag.js';
+import { checkSelectors, selectStages, topologicalOrder } from '../graph/dag.js';
 import { readLock, type LockEntry } from '../lock/lockfile.js';
 import type { Provider, ProviderFactory } from '../providers/types.js';
 import type { Recipe, RecipeStage } from '../recipe/types.js';
@@ -15,6 +14,8 @@ import type { OutputRecord } from '../store/run-cache.js';
 import { decide, outputsPresent, type Decision } from './decide.js';
 import type { RunEvent, StageState } from './events.js';
 import { LockWriter } from './lock-writer.js';
+import { ownChanges } from './own-changes.js';
+import { stageOutputFile } from './output-paths.js';
 import { providerKeyIdentity } from './provider-identity.js';
 import { resolveParams } from './resolve-params.js';
 import { runDecidedStage } from './run-stage.js';
@@ -70,11 +71,12 @@ export interface PipelineResult {
 
 export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
   const { recipe, emit } = options;
+  const edges = new Map([...recipe.stages].map(([id, s]) => [id, s.needs]));
+  checkSelectors(edges, recipe.name, options);
   const signal = options.signal ?? new AbortController().signal;
   const ws = openWorkspace(recipe.root, (message) => emit({ type: 'warning', message }));
   const lock = readLock(recipe.root);
   const lockStages: Record<string, LockEntry> = lock.pipelines[recipe.name]?.stages ?? {};
-  const edges = new Map([...recipe.stages].map(([id, s]) => [id, s.needs]));
   const order = topologicalOrder(edges);
   const selected = selectStages(edges, options);
   const usesProvider = [...recipe.stages.values()].some((s) => s.def.usesProvider);
@@ -109,7 +111,9 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     plan.push(entry);
     const missing = stage.needs.filter((dep) => upstream.get(dep) === undefined);
     if (missing.length > 0) {
-      entry.reasons = options.mode === 'plan' ? missing.map((d) => `upstream ${d} will run first`) : [`not run: upstream ${missing.join(', ')} did not produce outputs`];
+      // Planning: the stage's own changes too, not only that its upstream reruns.
+      const own = options.mode === 'plan' ? await ownChanges(stage, lockStages[id], ws, stage.def.usesProvider ? identity : undefined) : [];
+      entry.reasons = options.mode === 'plan' ? [...own, ...missing.map((d) => `upstream ${d} will run first`)] : [`not run: upstream ${missing.join(', ')} did not produce outputs`];
       emit({ type: 'stage:decided', id, action: options.mode === 'plan' ? 'run' : 'skip', reasons: entry.reasons });
       if (options.mode === 'run') settle(id, 'skipped', 0);
       return undefined;
@@ -118,7 +122,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     try {
       const resolved = await resolveParams(stage, ws, (dep) => upstream.get(dep), (dep, output) => {
         const spec = recipe.stages.get(dep)?.outputs[output];
-        return spec?.kind === 'file' ? join(ws.outDir, dep, output + (spec.ext ?? '')) : undefined;
+        return spec?.kind === 'file' ? stageOutputFile(ws.root, recipe.name, dep, output, spec) : undefined;
       });
       const providerIdentity = stage.def.usesProvider ? identity : undefined;
       const key = stageKey({ uses: stage.uses, version: stage.def.version, keyParams: resolved.keyParams, inputs: resolved.inputs, provider: providerIdentity });
@@ -160,7 +164,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
         }
       };
       const run = () =>
-        runDecidedStage({ stage, decision, params: resolved.params, keyParams: resolved.keyParams, inputs: resolved.inputs, provider: providerIdentity, ws, emit, signal, getProvider, lockWriter, forced: forced(id) ? { previous } : undefined, invalidateInput });
+        runDecidedStage({ stage, recipe: recipe.name, decision, params: resolved.params, keyParams: resolved.keyParams, inputs: resolved.inputs, provider: providerIdentity, ws, emit, signal, getProvider, lockWriter, forced: forced(id) ? { previous } : undefined, invalidateInput });
       const result = decision.action === 'run' ? await limit(run) : await run();
       settle(id, result.state, Date.now() - t0, { summary: result.summary });
       return result.outputs;

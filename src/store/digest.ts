@@ -65,7 +65,12 @@ export async function digestTree(dir: string): Promise<{ digest: Digest; size: n
     manifest.push({ path, ...file });
     size += file.size;
   }
-  return { digest: digestValue(manifest.map((m) => `${m.path} ${m.digest} ${m.size}`).join('\n')), size, manifest };
+  return { digest: manifestDigest(manifest), size, manifest };
+}
+
+/** The digest of a folder from its sorted manifest (also built from the stat cache: src/store/stat-cache.ts). */
+export function manifestDigest(manifest: Array<{ path: string; digest: Digest; size: number }>): Digest {
+  return digestValue(manifest.map((m) => `${m.path} ${m.digest} ${m.size}`).join('\n'));
 }
 
 export function digestValue(value: unknown): Digest {

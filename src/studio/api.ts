@@ -10,7 +10,7 @@ import { listDataFiles, readLockStages, resolveInsideWorkspace, workspacePath } 
 import { JsonlIndex } from './jsonl-index.js';
 import { OpenDataset, type DatasetQuery } from './open-dataset.js';
 import { saveDataset } from './dataset-save.js';
-import { findingsForFile, readValidateReport } from './validation-view.js';
+import { findingsForFile, readValidationView } from './validation-view.js';
 import { fineTunedModel, readRunView } from './run-view.js';
 import { readEvalView } from './eval-view.js';
 import { Playground } from './playground.js';
@@ -55,7 +55,7 @@ export class StudioApi {
       const reopened = await this.open(dataset.index.file, dataset.id);
       return this.describe(reopened);
     },
-    'GET /api/validation': async () => (await readValidateReport(this.workspace, this.recipe())) ?? { stage: null, report: null },
+    'GET /api/validation': async () => readValidationView(this.workspace, this.recipe()),
     'GET /api/run': async () => readRunView(this.workspace, this.recipe()),
     'GET /api/eval': async () => readEvalView(this.workspace, this.recipe()),
     'GET /api/models': async () => {

@@ -4,15 +4,19 @@
  */
 import { join } from 'node:path';
 import { stageOfType, type RecipeView } from './recipe-view.js';
-import { readJsonIfPresent, stageOutDir } from './workspace-files.js';
+import { stageOutputDir } from '../run/output-paths.js';
+import { readJsonIfPresent, workspacePath } from './workspace-files.js';
 
 export interface EvalView {
   stage: string | null;
   report: Record<string, unknown> | null;
+  /** Where the report is (or will be), relative to the workspace. */
+  reportPath: string | null;
 }
 
 export async function readEvalView(workspace: string, recipe: RecipeView | null): Promise<EvalView> {
   const stage = stageOfType(recipe, 'eval');
-  if (!stage) return { stage: null, report: null };
-  return { stage: stage.id, report: await readJsonIfPresent<Record<string, unknown>>(join(stageOutDir(workspace, stage.id), 'report.json')) };
+  if (!recipe || !stage) return { stage: null, report: null, reportPath: null };
+  const file = join(stageOutputDir(workspace, recipe.name, stage.id), 'report.json');
+  return { stage: stage.id, report: await readJsonIfPresent<Record<string, unknown>>(file), reportPath: workspacePath(workspace, file) };
 }

@@ -4,7 +4,8 @@
  */
 import { join } from 'node:path';
 import { stageOfType, type RecipeView } from './recipe-view.js';
-import { readJsonIfPresent, readLockStages, stageOutDir } from './workspace-files.js';
+import { stageOutputDir } from '../run/output-paths.js';
+import { readJsonIfPresent, readLockStages, workspacePath } from './workspace-files.js';
 import { readEvents, readMetricsCsv, type MetricColumns } from './metrics-csv.js';
 
 interface LastRunStage {
@@ -33,13 +34,15 @@ export interface RunView {
     last: LastRunStage | null;
   }>;
   waitStage: string | null;
+  /** The wait stage's metrics.csv, relative to the workspace. */
+  metricsPath: string | null;
   fineTunedModel: string | null;
   events: unknown[];
   metrics: MetricColumns | null;
 }
 
 export async function readRunView(workspace: string, recipe: RecipeView | null): Promise<RunView> {
-  if (!recipe) return { recipe: null, run: null, stages: [], waitStage: null, fineTunedModel: null, events: [], metrics: null };
+  if (!recipe) return { recipe: null, run: null, stages: [], waitStage: null, metricsPath: null, fineTunedModel: null, events: [], metrics: null };
   const lock = await readLockStages(workspace, recipe.name);
   const runs = await readJsonIfPresent<Record<string, LastRun>>(join(workspace, '.ftpipe', 'runs', 'last.json'));
   const last = runs?.[recipe.name] ?? null;
@@ -50,12 +53,13 @@ export async function readRunView(workspace: string, recipe: RecipeView | null):
     return { id: stage.id, uses: stage.uses, needs: stage.needs, locked: entry !== undefined, values, last: last?.stages?.[stage.id] ?? null };
   });
   const wait = stageOfType(recipe, 'wait');
-  const waitDir = wait ? stageOutDir(workspace, wait.id) : null;
+  const waitDir = wait ? stageOutputDir(workspace, recipe.name, wait.id) : null;
   return {
     recipe: { name: recipe.name, title: recipe.title },
     run: last ? { startedAt: last.startedAt, finishedAt: last.finishedAt } : null,
     stages,
     waitStage: wait?.id ?? null,
+    metricsPath: waitDir ? workspacePath(workspace, join(waitDir, 'metrics.csv')) : null,
     fineTunedModel: wait ? fineTunedModel(lock[wait.id]?.outputs) : null,
     events: waitDir ? await readEvents(join(waitDir, 'events.jsonl')) : [],
     metrics: waitDir ? await readMetricsCsv(join(waitDir, 'metrics.csv')) : null,

@@ -5,19 +5,34 @@ import { realpathSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Finding } from '../data/findings.js';
 import { stageOfType, type RecipeView } from './recipe-view.js';
-import { readJsonIfPresent, readLockStages, stageOutDir, type LockStage } from './workspace-files.js';
+import { stageOutputDir } from '../run/output-paths.js';
+import { readJsonIfPresent, readLockStages, workspacePath, type LockStage } from './workspace-files.js';
 
 /** The report as written by stages/validate.ts; every field may be missing in an older report. */
 export interface ValidateReportView {
   stage: string;
   report: Record<string, unknown> & { findings?: Finding[] };
+  /** Where the report is, relative to the workspace. */
+  reportPath: string;
+}
+
+/** The Validation page: the report, or where it will be once the recipe ran (stage null: no validate stage). */
+export async function readValidationView(workspace: string, recipe: RecipeView | null): Promise<{ stage: string | null; report: ValidateReportView['report'] | null; reportPath: string | null }> {
+  const stage = stageOfType(recipe, 'validate');
+  if (!recipe || !stage) return { stage: null, report: null, reportPath: null };
+  return (await readValidateReport(workspace, recipe)) ?? { stage: stage.id, report: null, reportPath: workspacePath(workspace, reportFile(workspace, recipe, stage.id)) };
 }
 
 export async function readValidateReport(workspace: string, recipe: RecipeView | null): Promise<ValidateReportView | null> {
   const stage = stageOfType(recipe, 'validate');
-  if (!stage) return null;
-  const report = await readJsonIfPresent<ValidateReportView['report']>(join(stageOutDir(workspace, stage.id), 'report.json'));
-  return report ? { stage: stage.id, report } : null;
+  if (!recipe || !stage) return null;
+  const file = reportFile(workspace, recipe, stage.id);
+  const report = await readJsonIfPresent<ValidateReportView['report']>(file);
+  return report ? { stage: stage.id, report, reportPath: workspacePath(workspace, file) } : null;
+}
+
+function reportFile(workspace: string, recipe: RecipeView, stage: string): string {
+  return join(stageOutputDir(workspace, recipe.name, stage), 'report.json');
 }
 
 /**

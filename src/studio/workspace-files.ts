@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parse } from 'yaml';
 import { FtpipeError } from '../errors.js';
+import { stageOutputDir } from '../run/output-paths.js';
 import { recipeInputFiles, type RecipeView } from './recipe-view.js';
 
 export interface DataFile {
@@ -35,21 +36,19 @@ export function workspacePath(workspace: string, abs: string): string {
   return relative(workspace, abs).split(sep).join('/');
 }
 
-/** The recipe's input data files and every JSONL output under .ftpipe/out/<stage>/. */
+/** The recipe's input data files and every JSONL output of its stages (.ftpipe/out/<recipe>/<stage>/). */
 export function listDataFiles(workspace: string, recipe: RecipeView | null): DataFile[] {
   const files: DataFile[] = [];
-  for (const abs of recipe ? recipeInputFiles(recipe, workspace) : []) {
+  if (!recipe) return files;
+  for (const abs of recipeInputFiles(recipe, workspace)) {
     if (abs.endsWith('.jsonl')) files.push({ path: workspacePath(workspace, abs), source: 'input', size: statSync(abs).size });
   }
-  const outRoot = join(workspace, '.ftpipe', 'out');
-  if (existsSync(outRoot)) {
-    for (const stage of readdirSync(outRoot).sort()) {
-      const dir = join(outRoot, stage);
-      if (!statSync(dir).isDirectory()) continue;
-      for (const name of readdirSync(dir).sort()) {
-        const abs = join(dir, name);
-        if (name.endsWith('.jsonl') && name !== 'events.jsonl') files.push({ path: workspacePath(workspace, abs), source: 'output', stage, size: statSync(abs).size });
-      }
+  for (const stage of recipe.stages.map((s) => s.id).sort()) {
+    const dir = stageOutputDir(workspace, recipe.name, stage);
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) continue;
+    for (const name of readdirSync(dir).sort()) {
+      const abs = join(dir, name);
+      if (name.endsWith('.jsonl') && name !== 'events.jsonl') files.push({ path: workspacePath(workspace, abs), source: 'output', stage, size: statSync(abs).size });
     }
   }
   return files;
@@ -80,8 +79,4 @@ export async function readLockStages(workspace: string, recipeName: string): Pro
   } catch {
     return {};
   }
-}
-
-export function stageOutDir(workspace: string, stage: string): string {
-  return join(workspace, '.ftpipe', 'out', stage);
 }

@@ -40,7 +40,7 @@ export async function checkUpToDate(recipe: Recipe, options: { json?: boolean })
 export function describePlanEntry(s: StagePlan): string {
   switch (s.action) {
     case 'cached':
-      return `${s.id}: up to date`;
+      return `${s.id}: ${s.reasons.join('; ') || 'up to date'}`;
     case 'restore':
       return `${s.id}: will restore from the run-cache (${s.reasons.join('; ')})`;
     case 'skip':

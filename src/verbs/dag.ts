@@ -12,7 +12,7 @@ export function renderDag(recipe: Recipe, format: 'text' | 'mermaid' | 'json'): 
   }
   if (format === 'mermaid') {
     const lines = ['flowchart TD'];
-    for (const id of order) lines.push(`  ${nodeId(id)}["${id}<br/><small>${recipe.stages.get(id)!.uses}</small>"]`);
+    for (const id of order) lines.push(`  ${nodeId(id)}["${label(id)}<br/><small>${label(recipe.stages.get(id)!.uses)}</small>"]`);
     for (const id of order) for (const dep of [...recipe.stages.get(id)!.needs].sort()) lines.push(`  ${nodeId(dep)} --> ${nodeId(id)}`);
     return lines.join('\n') + '\n';
   }
@@ -22,6 +22,14 @@ export function renderDag(recipe: Recipe, format: 'text' | 'mermaid' | 'json'): 
   }).join('\n') + '\n';
 }
 
+/**
+ * Mermaid node ids: a prefix keeps keywords (`end`, `graph`, …) from being one, and the escape is one to one
+ * (`_` → `__`, `-` → `_d_`), so `a-b` and `a_b` stay two nodes. The label shows the real id.
+ */
 function nodeId(id: string): string {
-  return id.replace(/[^A-Za-z0-9_]/g, '_');
+  return `s_${id.replace(/[^A-Za-z0-9]/g, (c) => (c === '_' ? '__' : c === '-' ? '_d_' : `_${c.codePointAt(0)!.toString(16)}_`))}`;
+}
+
+function label(text: string): string {
+  return text.replace(/"/g, '#quot;');
 }

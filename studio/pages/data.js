@@ -75,7 +75,7 @@ export function DataPage({ info, params }) {
       </form>
       <ul class="files">
         ${info.files.map((f) => html`<li><a href="#" onClick=${(e) => { e.preventDefault(); open(f.path); }}>${f.path}</a> <span class="muted">${f.source}${f.stage ? ` · ${f.stage}` : ''} · ${size(f.size)}</span></li>`)}
-        ${info.files.length === 0 && html`<li class="muted">no JSONL files found in the recipe or .ftpipe/out/</li>`}
+        ${info.files.length === 0 && html`<li class="muted">no JSONL files found in the recipe's inputs or outputs</li>`}
       </ul>
     </div>
     <${ErrorBanner} error=${error} action=${error?.status === 409 && html`<button onClick=${() => open(dataset.path)}>Reload file (drops your edits)</button>`} />

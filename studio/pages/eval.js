@@ -13,7 +13,7 @@ export function EvalPage() {
   useEffect(() => void api('/api/eval').then(setView, setError), []);
   if (error) return html`<${ErrorBanner} error=${error} />`;
   if (!view) return html`<p class="muted">loading…</p>`;
-  if (!view.report) return html`<p class="muted">${view.stage ? `No eval report yet: run the recipe so stage "${view.stage}" writes .ftpipe/out/${view.stage}/report.json.` : 'The recipe has no eval stage.'}</p>`;
+  if (!view.report) return html`<p class="muted">${view.stage ? `No eval report yet: run the recipe so stage "${view.stage}" writes ${view.reportPath}.` : 'The recipe has no eval stage.'}</p>`;
   const { models, scores, intervals, usage, rows, confusion, labelTables, comparison, confidence } = normalizeEvalReport(view.report);
   const shown = onlyDisagreements ? rows.filter((r) => disagrees(r, models)) : rows;
   const pct = `${Math.round(confidence * 100)}%`;

@@ -30,7 +30,7 @@ export function RunPage() {
     </table>
     <h3>Training${view.waitStage ? html` <span class="muted">(stage ${view.waitStage}${view.fineTunedModel ? ` → ${view.fineTunedModel}` : ''})</span>` : ''}</h3>
     ${!view.waitStage && html`<p class="muted">The recipe has no wait stage.</p>`}
-    ${view.waitStage && !m && html`<p class="muted">No metrics yet (.ftpipe/out/${view.waitStage}/metrics.csv).</p>`}
+    ${view.waitStage && !m && html`<p class="muted">No metrics yet (${view.metricsPath}).</p>`}
     <div class="charts">
       ${loss.length > 0 && html`<${LineChart} title="Loss" xLabel="step" x=${step} series=${loss} testId="loss-chart" />`}
       ${accuracy.length > 0 && html`<${LineChart} title="Accuracy" xLabel="step" x=${step} series=${accuracy} testId="accuracy-chart" />`}

@@ -11,7 +11,7 @@ export function ValidationPage() {
   useEffect(() => void api('/api/validation').then(setView, setError), []);
   if (error) return html`<${ErrorBanner} error=${error} />`;
   if (!view) return html`<p class="muted">loading…</p>`;
-  if (!view.report) return html`<p class="muted">${view.stage ? `No report yet: run the recipe so stage "${view.stage}" writes .ftpipe/out/${view.stage}/report.json.` : 'The recipe has no validate stage.'}</p>`;
+  if (!view.report) return html`<p class="muted">${view.stage ? `No report yet: run the recipe so stage "${view.stage}" writes ${view.reportPath}.` : 'The recipe has no validate stage.'}</p>`;
   const r = view.report;
   const dataFile = (f) => `#/data?file=${encodeURIComponent(f)}`;
   return html`<section class="validation">

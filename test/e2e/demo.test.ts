@@ -109,6 +109,6 @@ describe('the demo recipe, end to end, offline', () => {
     const refused = await p.run(['run', 'pipelines/error-cat.yaml', '--provider', 'openai', '--max-cost', '0.01'], { env: { OPENAI_API_KEY: '' } });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/stage "train": would cost about \$0\.\d\d .*above --max-cost 0\.01 \[MAX_COST_EXCEEDED\]/);
-    expect(p.exists('.ftpipe/out/upload-train')).toBe(false); // nothing paid or remote started
+    expect(p.exists('.ftpipe/out/pipelines/error-cat.yaml/upload-train')).toBe(false); // nothing paid or remote started
   });
 });

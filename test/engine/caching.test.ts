@@ -39,7 +39,7 @@ describe('caching: a stage runs only when its definition, params or inputs chang
     expect(lock1).toMatch(/^# ftpipe\.lock/);
     expect(lock1).toContain('schema: 1');
     expect(lock1).toContain('path: data/in.txt');
-    expect(p.read('.ftpipe/out/shout/text')).toBe('HELLO\n!\n');
+    expect(p.read('.ftpipe/out/r.yaml/shout/text')).toBe('HELLO\n!\n');
     expect((await p.run(['run', '--check', 'r.yaml'])).code).toBe(0);
   });
 
@@ -54,7 +54,7 @@ describe('caching: a stage runs only when its definition, params or inputs chang
     expect(check.code).toBe(3);
     expect((await p.run(['run', 'r.yaml'])).code).toBe(0);
     expect([runs(p, 'upper'), runs(p, 'shout')]).toEqual([2, 2]);
-    expect(p.read('.ftpipe/out/shout/text')).toBe('BYE\n!\n');
+    expect(p.read('.ftpipe/out/r.yaml/shout/text')).toBe('BYE\n!\n');
   });
 
   it('same content rewritten (new mtime) changes nothing downstream', async () => {
@@ -78,7 +78,7 @@ describe('caching: a stage runs only when its definition, params or inputs chang
     const back = await p.run(['run', 'r.yaml']);
     expect(back.stdout).toContain('↺ shout restored');
     expect([runs(p, 'upper'), runs(p, 'shout')]).toEqual([1, 2]);
-    expect(p.read('.ftpipe/out/shout/text')).toBe('HELLO\n!\n');
+    expect(p.read('.ftpipe/out/r.yaml/shout/text')).toBe('HELLO\n!\n');
   });
 
   it('an upstream output change reruns downstream; an unchanged upstream output does not', async () => {
@@ -166,7 +166,7 @@ describe('failures', () => {
     const r = await p.run(['run', 'r.yaml']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('stage "half": disk on fire');
-    expect(p.exists('.ftpipe/out/half')).toBe(false);
+    expect(p.exists('.ftpipe/out/r.yaml/half')).toBe(false);
     const lock = p.read('ftpipe.lock');
     expect(lock).toContain('ok:');
     expect(lock).not.toContain('half:');
@@ -205,7 +205,7 @@ describe('implicit inputs', () => {
     p.write('.ftpipe/datasets/support.jsonl', record('a') + record('b'));
     expect((await p.run(['status', 'r.yaml'])).stdout).toContain('d: will run: input .ftpipe/datasets/support.jsonl changed');
     await p.run(['run', 'r.yaml']);
-    expect(p.read('.ftpipe/out/d/data.jsonl').trim().split('\n')).toHaveLength(2);
+    expect(p.read('.ftpipe/out/r.yaml/d/data.jsonl').trim().split('\n')).toHaveLength(2);
   });
 });
 

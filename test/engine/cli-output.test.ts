@@ -42,8 +42,24 @@ describe('CLI output', () => {
     const p = makeProject({ 'r.yaml': recipe });
     expect((await p.run(['dag', 'r.yaml'])).stdout).toBe('a (exec)\nb (exec) ← a\nc (exec) ← a, b\n');
     expect((await p.run(['dag', 'r.yaml', '--format', 'mermaid'])).stdout).toBe(
-      'flowchart TD\n  a["a<br/><small>exec</small>"]\n  b["b<br/><small>exec</small>"]\n  c["c<br/><small>exec</small>"]\n  a --> b\n  a --> c\n  b --> c\n',
+      'flowchart TD\n  s_a["a<br/><small>exec</small>"]\n  s_b["b<br/><small>exec</small>"]\n  s_c["c<br/><small>exec</small>"]\n  s_a --> s_b\n  s_a --> s_c\n  s_b --> s_c\n',
     );
+  });
+
+  it('mermaid: a stage named like a keyword, and ids that differ only by - and _, stay distinct nodes', async () => {
+    const p = makeProject({
+      'r.yaml': 'stages:\n  end:\n    uses: exec\n    with: { cmd: ["true"] }\n  a-b:\n    uses: exec\n    needs: end\n    with: { cmd: ["true"] }\n  a_b:\n    uses: exec\n    needs: [end, a-b]\n    with: { cmd: ["true"] }\n',
+    });
+    const out = (await p.run(['dag', 'r.yaml', '--format', 'mermaid'])).stdout;
+    const nodes = [...out.matchAll(/^ {2}(\S+)\["([^"<]+)<br\/>/gm)].map((m) => [m[1], m[2]]);
+    expect(nodes.map(([, label]) => label)).toEqual(['end', 'a-b', 'a_b']);
+    const ids = nodes.map(([id]) => id);
+    expect(new Set(ids).size).toBe(3);
+    for (const id of ids) expect(id).toMatch(/^[A-Za-z][A-Za-z0-9_]*$/);
+    // Mermaid keywords (end, graph, subgraph, …) are never a node id.
+    expect(ids.some((id) => ['end', 'graph', 'subgraph', 'flowchart', 'style', 'class', 'click', 'default'].includes(id))).toBe(false);
+    const [end, ab, a_b] = ids;
+    expect([...out.matchAll(/^ {2}(\S+) --> (\S+)$/gm)].map((m) => [m[1], m[2]])).toEqual([[end, ab], [ab, a_b], [end, a_b]]);
   });
 
   it('usage errors exit 2 without a stack trace', async () => {

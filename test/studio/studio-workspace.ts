@@ -9,8 +9,10 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import validate from '../../stages/validate.js';
 import { runStage } from '../helpers/run-stage.js';
+import { stageOutputDir } from '../../src/run/output-paths.js';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures');
+const RECIPE_NAME = 'pipelines/demo.yaml';
 const SYSTEM = 'You triage logs. Answer with the name of the system that wrote the log line, nothing else.';
 
 export interface StudioWorkspace {
@@ -41,10 +43,10 @@ export async function makeStudioWorkspace(options: { fineTunedModel?: string } =
   writeFileSync(dataset, lines.join(''));
 
   const validated = await runStage(validate, { params: { input: dataset, model: 'gpt-4o-mini-2024-07-18' }, workspace: root });
-  mkdirSync(join(root, '.ftpipe', 'out', 'validate'), { recursive: true });
-  copyFileSync(validated.outputs.report, join(root, '.ftpipe', 'out', 'validate', 'report.json'));
+  mkdirSync(stageOutputDir(root, RECIPE_NAME, 'validate'), { recursive: true });
+  copyFileSync(validated.outputs.report, join(stageOutputDir(root, RECIPE_NAME, 'validate'), 'report.json'));
 
-  const waitDir = join(root, '.ftpipe', 'out', 'wait');
+  const waitDir = stageOutputDir(root, RECIPE_NAME, 'wait');
   mkdirSync(waitDir, { recursive: true });
   const metrics = ['step,train_loss,train_accuracy,valid_loss,valid_mean_token_accuracy'];
   for (let step = 1; step <= 30; step++) {
@@ -69,8 +71,8 @@ export async function makeStudioWorkspace(options: { fineTunedModel?: string } =
   };
   writeFileSync(join(root, '.ftpipe', 'runs', 'last.json'), JSON.stringify({ 'pipelines/demo.yaml': { startedAt: '2026-11-20T10:00:00.000Z', finishedAt: '2026-11-20T10:00:11.000Z', stages } }));
 
-  mkdirSync(join(root, '.ftpipe', 'out', 'eval'), { recursive: true });
-  writeFileSync(join(root, '.ftpipe', 'out', 'eval', 'report.json'), JSON.stringify(EVAL_REPORT));
+  mkdirSync(stageOutputDir(root, RECIPE_NAME, 'eval'), { recursive: true });
+  writeFileSync(join(stageOutputDir(root, RECIPE_NAME, 'eval'), 'report.json'), JSON.stringify(EVAL_REPORT));
   return { root, recipe: join(root, 'pipelines', 'demo.yaml'), dataset, lines };
 }
 
