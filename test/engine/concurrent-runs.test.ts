@@ -95,7 +95,7 @@ describe('concurrent runs in one workspace', () => {
     p.write('go', '');
     const done = await holder;
     expect(done.exitCode, String(done.stdout) + String(done.stderr)).toBe(0);
-    expect(p.read('.ftpipe/out/hold/held')).toBe('held\n');
+    expect(p.read('.ftpipe/out/hold.yaml/hold/held')).toBe('held\n');
     const after = await p.run(['cache', 'gc', '--wait']);
     expect(after.code).toBe(0);
   });

@@ -95,7 +95,7 @@ describe('exec outs are tracked in the workspace', () => {
     const p = makeProject({ 'in.txt': 'hello\n', 'r.yaml': models });
     const first = await p.run(['run', 'r.yaml']);
     expect(first.code, first.stderr).toBe(0);
-    expect(p.read('.ftpipe/out/fit/models/sub/b.txt')).toBe('deep\n');
+    expect(p.read('.ftpipe/out/r.yaml/fit/models/sub/b.txt')).toBe('deep\n');
     expect(p.read('ftpipe.lock')).toMatch(/models:\n\s+digest: sha256:[0-9a-f]{64}\n\s+size: 11\n\s+kind: dir/);
     execa('rm', [join(p.root, 'models/sub/b.txt')]);
     await new Promise((r) => setTimeout(r, 200));

@@ -111,10 +111,10 @@ describe('exec and secrets', () => {
     const p = makeProject({ 'r.yaml': printEnv(), '.env': 'HF_TOKEN=hf_localtokenfromdotenv1234567890abcd\n' });
     const run = await p.run(['run', 'r.yaml'], { env: { OPENAI_API_KEY: OPENAI_KEY, MY_SERVICE_PASSWORD: 'hunter2hunter2', PLAIN_SETTING: 'visible' } });
     expect(run.code, run.stderr).toBe(0);
-    const seen = p.read('.ftpipe/out/show/env');
+    const seen = p.read('.ftpipe/out/r.yaml/show/env');
     expect(seen).toContain('PLAIN_SETTING=visible');
     expect(seen).not.toMatch(/OPENAI_API_KEY|MY_SERVICE_PASSWORD|HF_TOKEN/);
-    expect(p.read('.ftpipe/out/show/log.log')).toBe('hf= openai=');
+    expect(p.read('.ftpipe/out/r.yaml/show/log.log')).toBe('hf= openai=');
     expect(filesContaining(p.root, OPENAI_KEY)).toEqual([]);
   });
 
@@ -124,8 +124,8 @@ describe('exec and secrets', () => {
     const run = await p.run(['run', 'r.yaml'], { env: { OPENAI_API_KEY: OPENAI_KEY } });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/show: warning: output "env" contained the value of HF_TOKEN; replaced it by \[redacted:…\] before storing/);
-    expect(p.read('.ftpipe/out/show/log.log')).toBe('hf=[redacted:HF_TOKEN] openai=');
-    expect(p.read('.ftpipe/out/show/env')).toContain('HF_TOKEN=[redacted:HF_TOKEN]');
+    expect(p.read('.ftpipe/out/r.yaml/show/log.log')).toBe('hf=[redacted:HF_TOKEN] openai=');
+    expect(p.read('.ftpipe/out/r.yaml/show/env')).toContain('HF_TOKEN=[redacted:HF_TOKEN]');
     expect(filesContaining(p.root, token)).toEqual(['.env']); // the tracked out in the workspace shows the stored (redacted) version
     expect(p.read('ftpipe.lock')).toContain('- HF_TOKEN');
   });

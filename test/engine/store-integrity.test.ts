@@ -34,7 +34,7 @@ describe('store integrity', () => {
     expect(rerun.stdout).toMatch(/warning: stored object sha256:[0-9a-f]{12}… is corrupt \(its size is 15 bytes, the lock says 6\); dropped it/);
     expect(rerun.stdout).toContain('✓ upper ran');
     expect(runs(p)).toBe(2);
-    expect(p.read('.ftpipe/out/shout/text')).toBe('HELLO\n!\n');
+    expect(p.read('.ftpipe/out/r.yaml/shout/text')).toBe('HELLO\n!\n');
   });
 
   it('an object whose content changed at the same size is caught by its digest when used', async () => {
@@ -48,7 +48,7 @@ describe('store integrity', () => {
     expect(rerun.code).toBe(0);
     expect(rerun.stdout).toMatch(/stored object .* is corrupt \(its content no longer matches its digest\)/);
     expect(runs(p)).toBe(2);
-    expect(p.read('.ftpipe/out/shout/text')).toBe('HELLO\n!\n');
+    expect(p.read('.ftpipe/out/r.yaml/shout/text')).toBe('HELLO\n!\n');
   });
 
   it('the next run sweeps temp files of dead writers, keeps those of live ones, and the lock temp is never in the root', async () => {

@@ -147,7 +147,7 @@ describe('free providers and --max-cost values', () => {
     for (const bad of ['-1', 'abc']) {
       const run = await p.run(['run', 'pipelines/free.yaml', '--max-cost', bad]);
       expect(run.code).toBe(2);
-      expect(run.stderr).toMatch(/--max-cost must be an amount in US dollars, 0 or more/);
+      expect(run.stderr).toMatch(/--max-cost <usd>' argument '.*' is invalid. expected a number of 0 or more/);
     }
     expect(p.exists('.ftpipe/local-provider')).toBe(false);
   });
