@@ -12,7 +12,7 @@ import { toJob, toJobEvent, toUploadedFile, type RawJob, type RawEvent, type Raw
 import { decodeResultFile } from './result-file.js';
 import { toProviderError } from './remote-error.js';
 import { toModelInfo, type RawModel } from './model-info.js';
-import { rateLimitFromHeaders } from './rate-limit-headers.js';
+import { chatBody, toChatResponse } from './chat-response.js';
 import type * as P from './types.js';
 
 export interface DeploymentHooks {
@@ -155,16 +155,9 @@ export class OpenAIApiProvider implements P.Provider {
 
   async chat(request: P.ChatRequest, options: { signal?: AbortSignal } = {}): Promise<P.ChatResponse> {
     return this.read(`chat with ${request.model}`, options.signal, async () => {
-      const body = { ...request, stream: false } as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming;
+      const body = chatBody(request) as unknown as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming;
       const { data: completion, response } = await this.client.chat.completions.create(body, perRequest(options.signal)).withResponse();
-      const choice = completion.choices[0];
-      return {
-        content: choice?.message?.content ?? '',
-        finishReason: choice?.finish_reason ?? 'unknown',
-        usage: completion.usage ? { promptTokens: completion.usage.prompt_tokens, completionTokens: completion.usage.completion_tokens } : undefined,
-        raw: completion,
-        rateLimit: rateLimitFromHeaders(response.headers),
-      };
+      return toChatResponse(completion, response.headers);
     });
   }
 

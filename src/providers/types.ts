@@ -134,6 +134,15 @@ export interface ModelInfo {
   shutdownDate?: string;
 }
 
+export interface ServingCost {
+  /** null when the provider publishes no price for it. */
+  usdPerMinute: number | null;
+  /** What is billed, e.g. "a Together dedicated endpoint (1x_nvidia_h100_80gb_sxm) …". */
+  what: string;
+  /** How to stop paying for it. */
+  teardown: string;
+}
+
 export interface Deployment {
   name: string;
   model: string;
@@ -173,6 +182,12 @@ export interface Provider {
    * allowed: false when the provider says the job may not proceed (e.g. over the account's limit).
    */
   estimateJobCost?(spec: JobSpec, options?: { signal?: AbortSignal }): Promise<{ costUsd: number | null; allowed: boolean; reason?: string }>;
+  /**
+   * What serving a fine-tune of `baseModel` costs while it is deployed, where the provider bills serving
+   * by time (Together dedicated endpoints, Fireworks on-demand deployments); null where it is billed per
+   * token only (serverless). For `plan` and the spend guard (src/remote/serving-cost.ts).
+   */
+  servingCost?(baseModel: string, options?: { signal?: AbortSignal }): Promise<ServingCost | null>;
   /** Release sockets/servers (the local provider stops its in-process server). */
   close(): Promise<void>;
 }
