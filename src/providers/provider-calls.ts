@@ -45,7 +45,8 @@ export class ProviderCalls {
     }
   }
 
-  private async normalised<T>(call: () => Promise<T>): Promise<T> {
+  /** One raw vendor call with its errors in the openai SDK's classes, for use inside a retry loop (findBeforeCreate). */
+  async normalised<T>(call: () => Promise<T>): Promise<T> {
     try {
       return await call();
     } catch (error) {

@@ -14,7 +14,7 @@ import { abortableSleep } from '../../remote/abortable-sleep.js';
 import { digestFile, hexOf } from '../../store/digest.js';
 import type { ProviderCalls } from '../provider-calls.js';
 import type { UploadedFile } from '../types.js';
-import type { FireworksRest } from './fireworks-rest.js';
+import { fetchSigned, type FireworksRest } from './fireworks-rest.js';
 
 export const SINGLE_REQUEST_BYTES = 150 * 1024 * 1024;
 
@@ -59,7 +59,7 @@ export async function uploadDataset(rest: FireworksRest, calls: ProviderCalls, p
         await rest.request('POST', `${route}/${id}:upload`, { body: form, signal });
       } else {
         const { filenameToSignedUrls } = await rest.request<{ filenameToSignedUrls: Record<string, string> }>('POST', `${route}/${id}:getUploadEndpoint`, { json: { filenameToSize: { [filename]: String(size) } }, signal });
-        await putSigned(filenameToSignedUrls[filename], path, size, signal);
+        await putSigned(rest, filenameToSignedUrls[filename], path, size, signal);
         await rest.request('POST', `${route}/${id}:validateUpload`, { json: {}, signal });
       }
     } catch (error) {
@@ -83,9 +83,9 @@ function rejected(id: string, filename: string, error: APIError): FtpipeError {
   });
 }
 
-async function putSigned(url: string | undefined, path: string, size: number, signal?: AbortSignal): Promise<void> {
+async function putSigned(rest: FireworksRest, url: string | undefined, path: string, size: number, signal?: AbortSignal): Promise<void> {
   if (!url) throw new FtpipeError('Fireworks returned no signed upload URL', 'PROVIDER_ERROR');
-  const response = await fetch(url, { method: 'PUT', signal, headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) }, body: Readable.toWeb(createReadStream(path)) as ReadableStream, duplex: 'half' } as RequestInit);
+  const response = await fetchSigned(rest, url, { method: 'PUT', signal, headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) }, body: Readable.toWeb(createReadStream(path)) as ReadableStream, duplex: 'half' } as RequestInit);
   if (!response.ok) throw new FtpipeError(`uploading to Fireworks' signed URL failed: HTTP ${response.status}`, 'PROVIDER_ERROR', { hint: 'run again: the dataset is recorded and the upload is repeated' });
 }
 

@@ -4,7 +4,7 @@
  * CSV; a job without one gives a CSV with only its header.
  */
 import type { ProviderCalls } from '../provider-calls.js';
-import type { FireworksRest } from './fireworks-rest.js';
+import { fetchSigned, type FireworksRest } from './fireworks-rest.js';
 
 export async function metricsCsvFrom(rest: FireworksRest, calls: ProviderCalls, jobName: string, signal?: AbortSignal): Promise<string> {
   const url = jobName.includes('/dpoJobs/')
@@ -12,7 +12,7 @@ export async function metricsCsvFrom(rest: FireworksRest, calls: ProviderCalls, 
     : (await calls.read(`read job ${jobName}`, signal, () => rest.request<{ metricsFileSignedUrl?: string }>('GET', `v1/${jobName}`, { signal }))).metricsFileSignedUrl;
   if (!url) return 'step\n';
   const text = await calls.read(`download the metrics of ${jobName}`, signal, async () => {
-    const response = await fetch(url, { signal });
+    const response = await fetchSigned(rest, url, { signal });
     if (!response.ok) throw new Error(`metrics file: HTTP ${response.status}`);
     return response.text();
   });

@@ -27,10 +27,12 @@ export interface RequestOptions {
 export class FireworksRest {
   readonly account: string;
   readonly baseUrl: string;
+  readonly apiKey: string;
 
   constructor(private readonly options: FireworksRestOptions) {
     this.account = options.account;
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.apiKey = options.apiKey;
   }
 
   /** "accounts/<account>/<kind>/<id>" */
@@ -49,7 +51,7 @@ export class FireworksRest {
       response = await fetch(url, {
         method,
         signal,
-        headers: { authorization: `Bearer ${this.options.apiKey}`, ...(options.json !== undefined ? { 'content-type': 'application/json' } : {}) },
+        headers: { authorization: `Bearer ${this.apiKey}`, ...(options.json !== undefined ? { 'content-type': 'application/json' } : {}) },
         body: options.json !== undefined ? JSON.stringify(options.json) : options.body,
       });
     } catch (error) {
@@ -61,6 +63,15 @@ export class FireworksRest {
     if (!response.ok) throw errorFromResponse(response.status, parse(text), response.headers);
     return (text ? JSON.parse(text) : {}) as T;
   }
+}
+
+/**
+ * Fetch a signed URL Fireworks handed out (dataset uploads, metrics files). Signed URLs carry their own
+ * authorisation; only a URL on the API's own origin (an emulator's) is sent the key as well.
+ */
+export function fetchSigned(rest: FireworksRest, url: string, init: RequestInit = {}): Promise<Response> {
+  const sameOrigin = new URL(url).origin === new URL(rest.baseUrl).origin;
+  return fetch(url, sameOrigin ? { ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${rest.apiKey}` } } : init);
 }
 
 function parse(text: string): unknown {

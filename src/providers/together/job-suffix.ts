@@ -5,13 +5,14 @@
  * Together has accepted but does not list yet is not found, so a retry in that window could create a
  * second one; and anyone who reuses the tag in the same account is taken for the same work.
  */
+import { createHash } from 'node:crypto';
+
 export const SUFFIX_LIMIT = 64;
 const TAG_HEX = 24;
 
+/** 24 hex digits (96 bits) of a hash of the key: short enough to leave room for the user's suffix. */
 export function keyTag(idempotencyKey: string): string {
-  const hex = idempotencyKey.replace(/[^0-9a-f]/gi, '').toLowerCase();
-  if (hex.length < TAG_HEX) throw new Error(`idempotency key "${idempotencyKey}" has fewer than ${TAG_HEX} hex digits`);
-  return `ftp${hex.slice(0, TAG_HEX)}`;
+  return `ftp${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, TAG_HEX)}`;
 }
 
 /** The suffix sent to Together: the user's suffix (cleaned, shortened to fit) and the key tag. */

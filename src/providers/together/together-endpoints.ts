@@ -49,9 +49,11 @@ export class TogetherEndpoints {
           {
             find: () => this.find(model, signal),
             create: () =>
-              this.client.endpoints.create(
-                { model, hardware, display_name: displayName, autoscaling: { min_replicas: this.settings.minReplicas, max_replicas: this.settings.maxReplicas }, inactive_timeout: this.settings.inactiveTimeout },
-                perRequest(signal),
+              this.calls.normalised(() =>
+                this.client.endpoints.create(
+                  { model, hardware, display_name: displayName, autoscaling: { min_replicas: this.settings.minReplicas, max_replicas: this.settings.maxReplicas }, inactive_timeout: this.settings.inactiveTimeout },
+                  perRequest(signal),
+                ),
               ),
           },
           this.calls.retryOptions(signal),

@@ -69,7 +69,7 @@ export class TogetherProvider implements P.Provider {
             form.set('file_name', filename);
             form.set('file_type', 'jsonl');
             form.set('file', new File([blob], filename, { type: 'application/jsonl' }));
-            return toUploadedFile(await this.client.post<FileResponse>('/files/upload', { body: form, ...perRequest(options.signal) }));
+            return toUploadedFile(await this.calls.normalised(() => this.client.post<FileResponse>('/files/upload', { body: form, ...perRequest(options.signal) })));
           },
         },
         this.calls.retryOptions(options.signal),
@@ -99,7 +99,7 @@ export class TogetherProvider implements P.Provider {
       findBeforeCreate(
         {
           find: () => this.findJob(spec.idempotencyKey, options),
-          create: async () => toJob((await this.client.fineTuning.create(body, perRequest(options.signal))) as RawTogetherJob),
+          create: async () => toJob((await this.calls.normalised(() => this.client.fineTuning.create(body, perRequest(options.signal)))) as RawTogetherJob),
         },
         this.calls.retryOptions(options.signal),
       ),
