@@ -25,6 +25,7 @@ export default defineProviderAdapter({
       deployment_capacity: { type: 'number', description: 'Deployment capacity (default 1).' },
       subscription_id: { type: 'string', description: 'Subscription id for deployments (default $AZURE_SUBSCRIPTION_ID).' },
       resource_group: { type: 'string', description: 'Resource group for deployments (default $AZURE_RESOURCE_GROUP).' },
+      management_url: { type: 'string', description: 'The Azure Resource Manager endpoint for deployments (default https://management.azure.com; sovereign clouds and `ftpipe serve --flavor azure` differ).' },
     },
   },
   pricing: 'catalog',

@@ -1,7 +1,8 @@
 /**
  * One route table per vendor flavour over the shared core (files, jobs, trainer, faults): each table
  * maps its vendor's paths, bodies, states and errors to the core. No handler asks which flavour it is.
- *   openai    — OpenAI's API at /v1 (the local provider, `kind: openai|azure|openai-compatible` tests)
+ *   openai    — OpenAI's API at /v1 (the local provider; `kind: openai`, `openai-compatible`)
+ *   azure     — the same at /v1, plus Azure's ARM deployments at the root (`kind: azure`, management_url)
  *   together  — Together AI's API at /v1 (the together-ai SDK works against it unmodified)
  *   fireworks — Fireworks AI's REST API at /v1/accounts/… and its OpenAI-compatible /inference/v1
  */
@@ -13,8 +14,9 @@ import { modelRoutes } from './models.js';
 import { uploadRoutes } from './uploads.js';
 import { togetherRoutes } from './together/index.js';
 import { fireworksRoutes } from './fireworks/index.js';
+import { armDeploymentRoutes } from './azure/arm-deployments.js';
 
-export const flavours = ['openai', 'together', 'fireworks'] as const;
+export const flavours = ['openai', 'azure', 'together', 'fireworks'] as const;
 export type Flavour = (typeof flavours)[number];
 
 export interface FlavourOptions {
@@ -30,10 +32,14 @@ export interface FlavourTable {
   basePath: string;
 }
 
+const openaiRoutes: Route[] = [...fileRoutes, ...uploadRoutes, ...jobRoutes, ...chatRoutes, ...modelRoutes];
+
 export function flavourTable(flavour: Flavour, context: { dataDir: string; options: FlavourOptions }): FlavourTable {
   switch (flavour) {
     case 'openai':
-      return { routes: [...fileRoutes, ...uploadRoutes, ...jobRoutes, ...chatRoutes, ...modelRoutes], basePath: '/v1' };
+      return { routes: openaiRoutes, basePath: '/v1' };
+    case 'azure':
+      return { routes: [...openaiRoutes, ...armDeploymentRoutes(context)], basePath: '/v1' };
     case 'together':
       return { routes: togetherRoutes(context), basePath: '/v1' };
     case 'fireworks':
