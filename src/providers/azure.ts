@@ -29,7 +29,8 @@ export default defineProviderAdapter({
     },
   },
   pricing: 'catalog',
-  limits: { minTrainingExamples: 10 },
+  // Files over 512 MB go through the Uploads API, which takes up to 8 GB.
+  limits: { minTrainingExamples: 10, maxTrainingFileBytes: 8 * 2 ** 30 },
   identityFields: ['base_url', 'api_version', 'resource'],
   async create(config, { env }) {
     const resource = typeof config.resource === 'string' ? config.resource : undefined;

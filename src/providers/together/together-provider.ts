@@ -10,7 +10,7 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type Together from 'together-ai';
 import type { FileResponse } from 'together-ai/resources/files';
-import { FtpipeError } from '../../errors.js';
+import { ExitCode, FtpipeError } from '../../errors.js';
 import { findBeforeCreate } from '../../remote/find-before-create.js';
 import { abortableSleep } from '../../remote/abortable-sleep.js';
 import { chatBody, toChatResponse } from '../chat-response.js';
@@ -29,6 +29,9 @@ export interface TogetherProviderOptions {
   endpoints: EndpointSettings;
   fileProcessingPollMs: number;
 }
+
+/** Together's file limit (the together-ai SDK's check: 4.9 GB). */
+export const TOGETHER_MAX_FILE_BYTES = Math.floor(4.9 * 2 ** 30);
 
 export const togetherCapabilities: P.ProviderCapabilities = {
   methods: ['supervised', 'dpo'],
@@ -54,9 +57,12 @@ export class TogetherProvider implements P.Provider {
   }
 
   async uploadFile(path: string, options: { purpose: 'fine-tune'; filename?: string; signal?: AbortSignal; onCreated?: (file: P.UploadedFile) => Promise<void> | void }): Promise<P.UploadedFile> {
-    await checkWithTogether(path, options.purpose);
     const filename = options.filename ?? basename(path);
     const { size } = await stat(path);
+    if (size > TOGETHER_MAX_FILE_BYTES) {
+      throw new FtpipeError(`${filename} is ${(size / 2 ** 30).toFixed(1)} GB; Together takes files of at most 4.9 GB`, 'PROVIDER_FILE_TOO_LARGE', { hint: 'split the training data, or lower it with clean/validate before uploading', exitCode: ExitCode.usage });
+    }
+    await checkWithTogether(path, options.purpose);
     const blob = await openAsBlob(path);
     const { value } = await this.calls.guard(`upload ${filename}`, options.signal, () =>
       findBeforeCreate(
