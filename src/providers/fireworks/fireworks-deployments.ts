@@ -78,10 +78,10 @@ export class FireworksDeployments {
   cost(baseModel: string): ServingCost {
     const hourly = fireworksGpuHourUsd[this.settings.acceleratorType];
     const usdPerMinute = hourly === undefined ? null : (hourly * this.settings.acceleratorCount * this.settings.maxReplicas) / 60;
-    const scale = this.settings.minReplicas === 0 ? 'scales to zero when idle, billed per GPU-second while replicas run' : `keeps ${this.settings.minReplicas} replica(s) running`;
+    const scale = this.settings.minReplicas === 0 ? 'scales to zero when idle: billed per GPU-second while replicas run' : `keeps ${this.settings.minReplicas} replica(s) running even when idle`;
     return {
       usdPerMinute,
-      what: `a Fireworks on-demand deployment (${this.settings.acceleratorCount}× ${this.settings.acceleratorType}, up to ${this.settings.maxReplicas} replica(s)) of the fine-tune of ${baseModel}; it ${scale}`,
+      what: `a Fireworks on-demand deployment (${this.settings.acceleratorCount}× ${this.settings.acceleratorType}, up to ${this.settings.maxReplicas} replica(s)) of the fine-tune of ${baseModel} (it ${scale})`,
       teardown: 'teardown: true on the stage deletes it; or DELETE /v1/accounts/<account>/deployments/ftpipe-…',
     };
   }

@@ -164,7 +164,7 @@ export class TogetherProvider implements P.Provider {
   async servingCost(baseModel: string, options: { signal?: AbortSignal } = {}): Promise<P.ServingCost | null> {
     if (!this.endpoints.needsEndpoint(baseModel)) return null;
     const { usdPerMinute, hardware } = await this.endpoints.perMinuteUsd(baseModel, options.signal);
-    return { usdPerMinute, what: `a Together dedicated endpoint (${hardware}) for the fine-tune of ${baseModel}, billed per minute while it runs`, teardown: 'teardown: true on the stage deletes it; or DELETE /v1/endpoints/<id>' };
+    return { usdPerMinute, what: `a Together dedicated endpoint (${hardware}) for the fine-tune of ${baseModel}`, teardown: 'teardown: true on the stage deletes it; or DELETE /v1/endpoints/<id>' };
   }
 
   async estimateJobCost(spec: P.JobSpec, options: { signal?: AbortSignal } = {}): Promise<{ costUsd: number | null; allowed: boolean; reason?: string }> {
