@@ -5,7 +5,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startLocalServer, type LocalServer } from '../../src/local/server.js';
+import { startLocalServer, type FaultConfig, type LocalServer } from '../../src/local/server.js';
 import type { FlavourOptions } from '../../src/local/routes/flavours.js';
 import { createProvider } from '../../src/providers/index.js';
 import type { Provider, ProviderConfig } from '../../src/providers/types.js';
@@ -17,8 +17,8 @@ export const fireworks8b = 'accounts/fireworks/models/llama-v3p1-8b-instruct';
 
 export type HostedKind = 'together' | 'fireworks';
 
-export async function startEmulator(kind: HostedKind, options: FlavourOptions = {}): Promise<LocalServer> {
-  return startLocalServer({ dataDir: mkdtempSync(join(tmpdir(), `ftpipe-${kind}-emulator-`)), token: TOKEN, flavor: kind, flavorOptions: { account: ACCOUNT, ...options } });
+export async function startEmulator(kind: HostedKind, options: FlavourOptions = {}, faults?: FaultConfig): Promise<LocalServer> {
+  return startLocalServer({ dataDir: mkdtempSync(join(tmpdir(), `ftpipe-${kind}-emulator-`)), token: TOKEN, flavor: kind, flavorOptions: { account: ACCOUNT, ...options }, faults });
 }
 
 /** The provider block a recipe would have for this emulator. */

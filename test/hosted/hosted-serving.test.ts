@@ -108,3 +108,23 @@ describe('fireworks: one deployment per fine-tune', () => {
     }
   });
 });
+
+describe.each(['together', 'fireworks'] as HostedKind[])('%s emulator: the same fault injection as the local provider', (kind) => {
+  it('429 and 503 on the vendor\'s own routes are retried, and still make one file and one job', async () => {
+    // Route keys are the flavour's route patterns, as `ftpipe serve --fault …,route=` takes them.
+    const upload = kind === 'together' ? 'POST /v1/files/upload' : 'POST /v1/accounts/:account/datasets';
+    const create = kind === 'together' ? 'POST /v1/fine-tunes' : 'POST /v1/accounts/:account/supervisedFineTuningJobs';
+    const server = await startEmulator(kind, {}, { rateLimit: { first: 1, routes: [upload] }, serverError: { first: 2, status: 503, routes: [create] } });
+    try {
+      const provider = await hostedProvider(kind, server.url);
+      const file = await provider.uploadFile(chat, { purpose: 'fine-tune', filename: 'ftpipe-fault-train.jsonl' });
+      const job = await provider.createJob({ model: baseModelOf(kind), trainingFile: file.id, hyperparameters: { n_epochs: 1 }, idempotencyKey: key(9) });
+      expect(job.id).toBeTruthy();
+      expect(server.requestCounts()[upload]).toBe(2);
+      expect(server.requestCounts()[create]).toBe(3);
+      expect(await provider.listFiles()).toHaveLength(1);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -38,6 +38,9 @@ function upload(path: string) {
 // The SDK's file check works from its CommonJS build (the ESM build's node imports are require() calls).
 const { checkFile } = createRequire(import.meta.url)('together-ai/lib/check-file') as typeof import('together-ai/lib/check-file');
 
+/** A chat example without its answer, typed as the SDK's messages. */
+const prompt = (messages: Array<{ role: string; content: string }>) => messages.slice(0, -1) as Parameters<TogetherType['chat']['completions']['create']>[0]['messages'];
+
 async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
   for (;;) {
     const value = await read();
@@ -95,9 +98,9 @@ describe('the together-ai SDK against the Together emulator', () => {
 
   it('chats with the fine-tune serverless (its base supports serverless LoRA), and with the base', async () => {
     const hdfs = logSourceExamples({ systems: ['HDFS'], perSystem: 1 })[0]; // a line it was trained on
-    const answer = await client.chat.completions.create({ model: outputName, messages: hdfs.messages.slice(0, -1), temperature: 0, max_tokens: 8 });
+    const answer = await client.chat.completions.create({ model: outputName, messages: prompt(hdfs.messages), temperature: 0, max_tokens: 8 });
     expect(answer.choices[0].message?.content).toBe('HDFS');
-    const untrained = await client.chat.completions.create({ model: base, messages: hdfs.messages.slice(0, -1) });
+    const untrained = await client.chat.completions.create({ model: base, messages: prompt(hdfs.messages) });
     expect(untrained.choices[0].message?.content).toContain('untrained');
     expect((await client.models.list()).map((m) => m.id)).toEqual(expect.arrayContaining([base, outputName]));
   });
@@ -108,7 +111,7 @@ describe('the together-ai SDK against the Together emulator', () => {
     const endpoint = await client.endpoints.create({ model: outputName, hardware: hardware[0].id, autoscaling: { min_replicas: 1, max_replicas: 1 }, display_name: 'logs' });
     expect(endpoint.state).toBe('PENDING');
     const started = await until(() => client.endpoints.retrieve(endpoint.id), (e) => e.state === 'STARTED');
-    const question = logSourceExamples({ systems: ['OpenSSH'], perSystem: 1 })[0].messages.slice(0, -1);
+    const question = prompt(logSourceExamples({ systems: ['OpenSSH'], perSystem: 1 })[0].messages);
     const answer = await client.chat.completions.create({ model: started.name, messages: question, temperature: 0 });
     expect(answer.choices[0].message?.content).toBe('OpenSSH');
     await client.endpoints.update(endpoint.id, { state: 'STOPPED' });

@@ -22,7 +22,13 @@ export function togetherFileRoutes(together: TogetherState): Route[] {
     const core = await state.files.adopt(temp, { filename, purpose: PURPOSES[purpose] });
     const file: TogetherFile = { id: core.id, coreId: core.id, purpose, processing_status: purpose === 'fine-tune' ? 'PENDING' : 'COMPLETED' };
     await together.files.save(file.id, file);
-    if (purpose === 'fine-tune') void validate(state, file);
+    if (purpose === 'fine-tune') {
+      validate(state, file).catch(async (error) => {
+        file.processing_status = 'FAILED';
+        file.validation_report = { valid: false, error: `validation failed: ${error instanceof Error ? error.message : error}`, file_id: file.id };
+        await together.files.save(file.id, file).catch(() => {});
+      });
+    }
     return file;
   };
 
