@@ -122,6 +122,12 @@ export class TogetherProvider implements P.Provider {
     return found ? toJob(found) : null;
   }
 
+  /** Every fine-tuning job of the account (not on the Provider interface: for tools and tests). */
+  async listJobs(options: { signal?: AbortSignal } = {}): Promise<P.Job[]> {
+    const list = await this.calls.read('list jobs', options.signal, () => this.client.fineTuning.list(perRequest(options.signal)));
+    return (list.data as RawTogetherJob[]).map((raw) => toJob(raw));
+  }
+
   async getJob(id: string, options: { signal?: AbortSignal } = {}): Promise<P.Job> {
     const raw = await this.calls.read(`read job ${id}`, options.signal, () => this.client.fineTuning.retrieve(id, perRequest(options.signal)));
     if (raw.status !== 'error') return toJob(raw as RawTogetherJob);
