@@ -4,6 +4,8 @@ import { once } from 'node:events';
 import { ExitCode, FtpipeError } from '../errors.js';
 import { parseFaultSpecs } from './fault-spec.js';
 import { startLocalServer } from './server.js';
+import { flavourHint } from './serve-hints.js';
+import type { Flavour } from './routes/flavours.js';
 
 export interface ServeOptions {
   port: string;
@@ -11,6 +13,8 @@ export interface ServeOptions {
   dataDir: string;
   tokenEnv?: string;
   fault: string[];
+  flavor?: Flavour;
+  account?: string;
 }
 
 export async function serveCommand(options: ServeOptions): Promise<number> {
@@ -27,13 +31,13 @@ export async function serveCommand(options: ServeOptions): Promise<number> {
   const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
   let server;
   try {
-    server = await startLocalServer({ host: options.host, port, dataDir: resolve(options.dataDir), token, faults, log });
+    server = await startLocalServer({ host: options.host, port, dataDir: resolve(options.dataDir), token, faults, log, flavor: options.flavor, flavorOptions: { account: options.account } });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new FtpipeError(`Port ${port} on ${options.host} is already in use.`, 'SERVE_PORT_IN_USE', { exitCode: ExitCode.usage, hint: 'Pick another --port (or --port 0 for any free one).' });
     throw error;
   }
-  process.stdout.write(`local provider: ${server.url}\n  OPENAI_BASE_URL=${server.url}${token ? '' : '  (any API key works)'}\n  Ctrl-C to stop\n`);
+  process.stdout.write(`${flavourHint(options.flavor ?? 'openai', server.url, { account: options.account, token: token !== undefined })}  Ctrl-C to stop\n`);
   await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
   log('stopping (unfinished jobs resume on the next start)');
   await server.close();

@@ -14,11 +14,8 @@ import { FileStore } from './state/file-store.js';
 import { JobStore } from './state/job-store.js';
 import { ModelStore } from './state/model-store.js';
 import { JobRunner } from './jobs/job-runner.js';
-import { matchRoute, type Route, type ServerState } from './routes/route-table.js';
-import { fileRoutes } from './routes/files.js';
-import { jobRoutes } from './routes/jobs.js';
-import { chatRoutes } from './routes/chat.js';
-import { modelRoutes } from './routes/models.js';
+import { matchRoute, type ServerState } from './routes/route-table.js';
+import { flavourTable, type Flavour, type FlavourOptions } from './routes/flavours.js';
 
 export type { FaultConfig } from './faults.js';
 
@@ -35,10 +32,13 @@ export interface LocalServerOptions {
   /** Largest request body (file uploads); JSON bodies are further capped at 10 MB. Default 512 MB. */
   maxBodyBytes?: number;
   log?: (line: string) => void;
+  /** Which vendor's API the server speaks over the shared core (default openai); see routes/flavours.ts. */
+  flavor?: Flavour;
+  flavorOptions?: FlavourOptions;
 }
 
 export interface LocalServer {
-  /** e.g. http://127.0.0.1:43123/v1 — the SDK's baseURL. */
+  /** e.g. http://127.0.0.1:43123/v1 — the SDK's baseURL (the flavour's base path: Fireworks' is the root). */
   url: string;
   /** Requests received per route ("POST /v1/files": 1), faulted ones included. */
   requestCounts(): Record<string, number>;
@@ -47,7 +47,6 @@ export interface LocalServer {
 
 const DEFAULT_MAX_BODY_BYTES = 512 * 1024 * 1024;
 const MAX_JSON_BYTES = 10 * 1024 * 1024;
-const routes: Route[] = [...fileRoutes, ...jobRoutes, ...chatRoutes, ...modelRoutes];
 
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
   const log = options.log ?? (() => {});
@@ -59,6 +58,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const state: ServerState = { files, jobs, models, runner, limits: { fileBytes: maxBody, jsonBytes: Math.min(maxBody, MAX_JSON_BYTES) } };
   const counts = new Map<string, number>();
+  const { routes, basePath } = flavourTable(options.flavor ?? 'openai', { dataDir: options.dataDir, options: options.flavorOptions ?? {} });
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error) => {
@@ -100,7 +100,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const url = `http://${host}:${address.port}/v1`;
+  const url = `http://${host}:${address.port}${basePath}`;
   log(`local provider listening on ${url} (data in ${options.dataDir})`);
 
   return {

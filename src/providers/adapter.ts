@@ -49,12 +49,12 @@ export const commonBlockFields = {
   base_url: { type: 'string', description: 'API base URL.' },
 } as const satisfies Record<string, JsonSchema>;
 
-/** {kind} plus the identity fields the block sets: plain strings, never a key. */
+/** {kind} plus the identity fields the block sets, as strings (numbers and booleans too: `n_evals: 2`), never a key. */
 export function identityFrom(adapter: Pick<ProviderAdapter, 'identityFields'>, config: ProviderConfig): Record<string, string> {
   const identity: Record<string, string> = { kind: config.kind };
   for (const field of adapter.identityFields) {
     const value = config[field];
-    if (typeof value === 'string' && value) identity[field] = value;
+    if ((typeof value === 'string' && value) || typeof value === 'number' || typeof value === 'boolean') identity[field] = String(value);
   }
   return identity;
 }

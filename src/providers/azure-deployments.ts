@@ -9,6 +9,7 @@ import { retryAfterFrom, withRetries, type RetryOptions } from '../remote/retry.
 import { abortableSleep } from '../remote/abortable-sleep.js';
 import { toProviderError } from './remote-error.js';
 import { APIError } from 'openai';
+import { isLoopbackUrl } from './loopback.js';
 import type { DeploymentHooks } from './openai-api-provider.js';
 import type { Deployment, ProviderConfig } from './types.js';
 
@@ -53,6 +54,8 @@ export function armTargetFrom(config: ProviderConfig, env: NodeJS.ProcessEnv): A
     nameTemplate: stringField(config.deployment) ?? 'ftpipe-{model}',
     baseUrl: stringField(config.management_url)?.replace(/\/+$/, ''),
     sku: { name: stringField(config.deployment_sku) ?? 'standard', capacity: typeof config.deployment_capacity === 'number' ? config.deployment_capacity : 1 },
+    // A management endpoint on this machine (the emulator) provisions in milliseconds.
+    pollMs: isLoopbackUrl(stringField(config.management_url) ?? '') ? 50 : undefined,
   };
 }
 

@@ -25,7 +25,7 @@ export default defineProviderAdapter({
       deployment_capacity: { type: 'number', description: 'Deployment capacity (default 1).' },
       subscription_id: { type: 'string', description: 'Subscription id for deployments (default $AZURE_SUBSCRIPTION_ID).' },
       resource_group: { type: 'string', description: 'Resource group for deployments (default $AZURE_RESOURCE_GROUP).' },
-      management_url: { type: 'string', description: 'The Azure Resource Manager endpoint for deployments (default https://management.azure.com; e.g. https://management.usgovcloudapi.net).' },
+      management_url: { type: 'string', description: 'The Azure Resource Manager endpoint for deployments (default https://management.azure.com; sovereign clouds such as https://management.usgovcloudapi.net and `ftpipe serve --flavor azure` differ).' },
       deployment_hourly_usd: {
         type: 'number',
         minimum: 0,
@@ -34,7 +34,8 @@ export default defineProviderAdapter({
     },
   },
   pricing: 'catalog',
-  limits: { minTrainingExamples: 10 },
+  // Files over 512 MB go through the Uploads API, which takes up to 8 GB.
+  limits: { minTrainingExamples: 10, maxTrainingFileBytes: 8 * 2 ** 30 },
   identityFields: ['base_url', 'api_version', 'resource'],
   async create(config, { env }) {
     const resource = typeof config.resource === 'string' ? config.resource : undefined;

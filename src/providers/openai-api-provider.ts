@@ -4,6 +4,7 @@
  * through withRetries, and creating calls through findBeforeCreate, so a retry never pays twice.
  */
 import { openAsBlob } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import type OpenAI from 'openai';
 import { APIError } from 'openai';
 import { retryAfterFrom, withRetries, type RetryOptions } from '../remote/retry.js';
@@ -14,7 +15,9 @@ import { toJob, toJobEvent, toUploadedFile, type RawJob, type RawEvent, type Raw
 import { decodeResultFile } from './result-file.js';
 import { toProviderError } from './remote-error.js';
 import { toModelInfo, type RawModel } from './model-info.js';
+import { chatBody, toChatResponse } from './chat-response.js';
 import { rateLimitFromHeaders } from './rate-limit-headers.js';
+import { defaultUploadLimits, refuseOversized, uploadInParts, type UploadLimits } from './openai-uploads.js';
 import type * as P from './types.js';
 
 export interface DeploymentHooks {
@@ -34,6 +37,8 @@ export interface OpenAIApiProviderOptions {
   retry?: Omit<RetryOptions, 'signal'>;
   /** How often uploadFile checks whether a file is processed. */
   fileProcessingPollMs?: number;
+  /** When files go through the Uploads API, and in which part size (OpenAI's: 512 MB, 64 MB). */
+  uploadLimits?: UploadLimits;
 }
 
 /**
@@ -64,13 +69,19 @@ export class OpenAIApiProvider implements P.Provider {
 
   async uploadFile(path: string, options: { purpose: 'fine-tune'; filename?: string; signal?: AbortSignal; onCreated?: (file: P.UploadedFile) => Promise<void> | void }): Promise<P.UploadedFile> {
     const filename = options.filename ?? path.split(/[\\/]/).pop()!;
+    // stat, not the Blob: openAsBlob misreports sizes past 8 GiB (they wrap), so check before opening.
+    refuseOversized(filename, (await stat(path)).size);
     const blob = await openAsBlob(path);
+    const limits = this.options.uploadLimits ?? defaultUploadLimits;
     // A named upload (ftpipe names embed the content digest) can be found again after a lost response.
     const { value } = await this.guard('upload the file', options.signal, () =>
       findBeforeCreate(
         {
           find: async () => (options.filename ? ((await this.listFiles({ purpose: options.purpose, signal: options.signal })).find((f) => f.filename === filename && f.bytes === blob.size && f.status !== 'error') ?? null) : null),
           create: async () => {
+            if (blob.size > limits.filesApiBytes) {
+              return toUploadedFile((await uploadInParts(this.client, blob, { filename, purpose: options.purpose, limits, retry: this.retryOptions(options.signal), request: perRequest })) as RawFile);
+            }
             // A file-backed Blob streams from disk: memory stays flat for large training files.
             const file = new File([blob], filename, { type: 'application/jsonl' });
             return toUploadedFile((await this.client.files.create({ file, purpose: options.purpose }, perRequest(options.signal))) as RawFile);
@@ -172,7 +183,7 @@ export class OpenAIApiProvider implements P.Provider {
   async chat(request: P.ChatRequest, options: P.ChatOptions = {}): Promise<P.ChatResponse> {
     return this.read(`chat with ${request.model}`, options.signal, async () => {
       await options.beforeAttempt?.(options.signal);
-      const body = { ...request, stream: false } as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming;
+      const body = chatBody(request) as unknown as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming;
       const { data: completion, response } = await this.client.chat.completions
         .create(body, perRequest(options.signal))
         .withResponse()
@@ -181,16 +192,9 @@ export class OpenAIApiProvider implements P.Provider {
           if (error instanceof APIError && error.status === 429) options.onRateLimit?.({ ...rateLimitFromHeaders(error.headers ?? new Headers()), retryAfterMs: retryAfterFrom(error.headers) });
           throw error;
         });
-      const choice = completion.choices[0];
-      const rateLimit = rateLimitFromHeaders(response.headers);
-      if (rateLimit) options.onRateLimit?.(rateLimit);
-      return {
-        content: choice?.message?.content ?? '',
-        finishReason: choice?.finish_reason ?? 'unknown',
-        usage: completion.usage ? { promptTokens: completion.usage.prompt_tokens, completionTokens: completion.usage.completion_tokens } : undefined,
-        raw: completion,
-        rateLimit,
-      };
+      const answer = toChatResponse(completion, response.headers);
+      if (answer.rateLimit) options.onRateLimit?.(answer.rateLimit);
+      return answer;
     });
   }
 

@@ -25,7 +25,8 @@ export default defineProviderAdapter({
     },
   },
   pricing: 'catalog',
-  limits: { minTrainingExamples: 10 },
+  // Files over 512 MB go through the Uploads API, which takes up to 8 GB.
+  limits: { minTrainingExamples: 10, maxTrainingFileBytes: 8 * 2 ** 30 },
   identityFields: ['base_url', 'organization', 'project'],
   async create(config, { env }) {
     const apiKey = requireEnv(env, config.api_key_env ?? 'OPENAI_API_KEY', 'provider openai');

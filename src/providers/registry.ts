@@ -12,6 +12,8 @@ export const providerAdapters = {
   openai: () => import('./openai.js'),
   azure: () => import('./azure.js'),
   'openai-compatible': () => import('./openai-compatible.js'),
+  together: () => import('./together.js'),
+  fireworks: () => import('./fireworks.js'),
 } satisfies Record<string, AdapterModule>;
 
 export type ProviderKind = keyof typeof providerAdapters;

@@ -145,6 +145,15 @@ export interface ModelInfo {
   shutdownDate?: string;
 }
 
+export interface ServingCost {
+  /** null when the provider publishes no price for it. */
+  usdPerMinute: number | null;
+  /** What is billed, e.g. "a Together dedicated endpoint (1x_nvidia_h100_80gb_sxm) …". */
+  what: string;
+  /** How to stop paying for it. */
+  teardown: string;
+}
+
 export interface Deployment {
   name: string;
   model: string;
@@ -169,6 +178,12 @@ export interface Provider {
   /** Events oldest first; `after` is an event id already seen. */
   listEvents(id: string, options?: { after?: string; signal?: AbortSignal }): Promise<JobEvent[]>;
   cancelJob(id: string, options?: { signal?: AbortSignal }): Promise<Job>;
+  /**
+   * Whether calling `model` must go through deploy() first, where capabilities.needsDeployment holds and the
+   * provider tells its fine-tunes apart by name (Fireworks: the account's own models; Together: deploy()
+   * itself decides). Without it, OpenAI's and Azure's fine-tuned id shapes decide (src/remote/callable-model.ts).
+   */
+  needsDeploymentFor?(model: string): boolean;
   /** Make a fine-tuned model callable (no-op where capabilities.needsDeployment is false). Idempotent. */
   deploy(model: string, options?: { name?: string; signal?: AbortSignal }): Promise<Deployment>;
   teardown(deployment: Deployment, options?: { signal?: AbortSignal }): Promise<void>;
@@ -184,6 +199,12 @@ export interface Provider {
    * allowed: false when the provider says the job may not proceed (e.g. over the account's limit).
    */
   estimateJobCost?(spec: JobSpec, options?: { signal?: AbortSignal }): Promise<{ costUsd: number | null; allowed: boolean; reason?: string }>;
+  /**
+   * What serving a fine-tune of `baseModel` costs while it is deployed, where the provider bills serving
+   * by time (Together dedicated endpoints, Fireworks on-demand deployments); null where it is billed per
+   * token only (serverless). For `plan` and the spend guard (src/remote/serving-cost.ts).
+   */
+  servingCost?(baseModel: string, options?: { signal?: AbortSignal }): Promise<ServingCost | null>;
   /** Release sockets/servers (the local provider stops its in-process server). */
   close(): Promise<void>;
 }

@@ -1,6 +1,6 @@
 /**
  * Calling a model by the name the provider serves it under. Where fine-tuned models are served only
- * through a deployment (capabilities.needsDeployment: Azure), the first call of each fine-tuned model
+ * through a deployment (capabilities.needsDeployment: Azure, Fireworks, Together's dedicated endpoints), the first call of each fine-tuned model
  * deploys it (idempotent: an existing deployment of it is reused; concurrent calls share one deploy) and
  * every call goes to the deployment. Every caller of a model goes through here: the infer stage,
  * `ftpipe infer`, eval and sweep (their cached chat), and the studio playground.
@@ -21,7 +21,8 @@ export class CallableModels {
 
   /** Whether calling `model` needs a deployment first. */
   needsDeployment(model: string): boolean {
-    return this.provider.capabilities.needsDeployment && isFineTunedModel(model);
+    if (!this.provider.capabilities.needsDeployment) return false;
+    return this.provider.needsDeploymentFor ? this.provider.needsDeploymentFor(model) : isFineTunedModel(model);
   }
 
   /** The name to send as `model` when calling `model`, deploying it first where the provider needs that; `log` hears of a deploy it caused. */
@@ -32,7 +33,9 @@ export class CallableModels {
       deployment = this.provider.deploy(model, { signal: options.signal });
       this.deployments.set(model, deployment);
       deployment.then(
-        (d) => options.log?.(`deployment ${d.name} serves ${model}`),
+        (d) => {
+          if (d.name !== model) options.log?.(`deployment ${d.name} serves ${model}`);
+        },
         () => this.deployments.delete(model), // a failed deploy is tried again by the next call
       );
     }

@@ -5,10 +5,9 @@
 import { FtpipeError, ExitCode } from '../errors.js';
 import { openaiFineTuningEndDate } from '../models/catalog.js';
 import type { ProviderIdentity } from '../providers/types.js';
+import { isOpenAIPlatform } from './openai-platform.js';
 
-export function isOpenAIPlatform(identity: ProviderIdentity): boolean {
-  return identity.kind === 'openai';
-}
+export { isOpenAIPlatform } from './openai-platform.js';
 
 export function assertCanCreateJob(options: { identity: ProviderIdentity; today: string; allowAfterEnd?: boolean; stage?: string }): void {
   if (!isOpenAIPlatform(options.identity) || options.allowAfterEnd) return;

@@ -82,6 +82,9 @@ async function modelCallLines(ctx: SpendContext, stage: RecipeStage, called: Arr
   const lines: SpendLine[] = [{ stage: stage.id, action: 'requests', model: '', inference: true, text: `${stage.uses}: pays per request on ${kind}; inference is not priced by the table (training only)` }];
   const provider = called.length ? await ctx.provider?.() : undefined;
   if (!provider?.capabilities.needsDeployment) return lines;
+  // Providers that price serving themselves by the minute (Together endpoints, Fireworks deployments) are
+  // listed by servingCostLines, per base model; deployment_hourly_usd is for those that do not (Azure).
+  if (provider.servingCost) return lines;
   const hourly = typeof ctx.recipe.provider.deployment_hourly_usd === 'number' ? ctx.recipe.provider.deployment_hourly_usd : null;
   for (const action of called) {
     const resolved = action.trainedHere ? { unknown: true as const } : valueOf(ctx, action.model);

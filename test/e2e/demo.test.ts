@@ -26,11 +26,11 @@ describe('the demo recipe, end to end, offline', () => {
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/✓ wait ran in .*: ft:gpt-4o-mini-2024-07-18:local:error-cat:[A-Za-z0-9]{8}/);
     expect(first.stdout).toMatch(/✓ split ran.*: (\d+) train/);
-    const scores = /✓ eval ran .*: accuracy base ([\d.]+) → fine-tuned ([\d.]+)/.exec(first.stdout);
+    const scores = /✓ eval ran\b.*: accuracy base ([\d.]+) → fine-tuned ([\d.]+)/.exec(first.stdout);
     expect(scores, first.stdout).not.toBeNull();
     expect(Number(scores![1])).toBe(0); // the local base model has learned nothing
     expect(Number(scores![2])).toBeGreaterThan(0.6);
-    expect(first.stdout).toMatch(/✓ infer ran .*: OpenSSH/);
+    expect(first.stdout).toMatch(/✓ infer ran\b.*: OpenSSH/);
     const trainCount = Number(/(\d+) train \//.exec(first.stdout)![1]);
     expect(trainCount).toBeGreaterThanOrEqual(200);
     const lock = p.read('ftpipe.lock');

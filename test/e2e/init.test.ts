@@ -34,7 +34,7 @@ describe('ftpipe init', () => {
     expect(readFileSync(join(project, '.gitignore'), 'utf8')).toMatch(/^\.ftpipe\/$/m);
     const run = await ftpipe(['run', 'pipelines/finetune.yaml']);
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
-    const scores = /✓ eval ran .*: accuracy base ([\d.]+) → fine-tuned ([\d.]+)/.exec(run.stdout);
+    const scores = /✓ eval ran\b.*: accuracy base ([\d.]+) → fine-tuned ([\d.]+)/.exec(run.stdout);
     expect(Number(scores?.[2])).toBeGreaterThan(Number(scores?.[1]));
     const again = await ftpipe(['run', 'pipelines/finetune.yaml']);
     expect(again.stdout).toMatch(/done in .*: 9 cached/);
@@ -48,7 +48,7 @@ describe('ftpipe init', () => {
       expect(readdirSync(join(dir, 'data')).sort()).toContain('README.md');
       const run = await runCli(['run', 'pipelines/finetune.yaml'], dir, { timeout: 240_000 });
       expect(run.code, run.stdout + run.stderr).toBe(0);
-      expect(run.stdout).toMatch(/✓ eval ran .*fine-tuned/);
+      expect(run.stdout).toMatch(/✓ eval ran\b.*fine-tuned/);
       expect(readFileSync(join(dir, 'pipelines/finetune.yaml'), 'utf8')).toMatch(/^name: my-project$/m);
     }, 300_000);
   }

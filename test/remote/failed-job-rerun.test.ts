@@ -45,7 +45,7 @@ describe('a failed training job is not cached', () => {
     expect(localJob(p, fresh).status).toBe('succeeded');
     expect(localJob(p, fresh).metadata?.ftpipe_key).toBe(`${trainEntry(p).key}#2`);
     expect(trainEntry(p).outputs).toMatchObject({ job_id: { value: fresh }, supersedes: { value: [failed] } });
-    expect(rerun.stdout).toMatch(/✓ wait ran .*ft:local/);
+    expect(rerun.stdout).toMatch(/✓ wait ran\b.*ft:local/);
 
     const noop = await p.run(['run', 'pipelines/retrain.yaml']);
     expect(noop.stdout).toMatch(/done in .*: 3 cached$/m);

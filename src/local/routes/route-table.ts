@@ -22,7 +22,7 @@ export interface RequestContext {
 }
 
 export interface Route {
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** e.g. "/v1/fine_tuning/jobs/:id/events" */
   pattern: string;
   handle(ctx: RequestContext): Promise<void>;
