@@ -12,6 +12,7 @@ export const providerAdapters = {
   openai: () => import('./openai.js'),
   azure: () => import('./azure.js'),
   'openai-compatible': () => import('./openai-compatible.js'),
+  trl: () => import('./trl.js'),
 } satisfies Record<string, AdapterModule>;
 
 export type ProviderKind = keyof typeof providerAdapters;

@@ -2,6 +2,7 @@
 import { loadRecipe } from '../recipe/load.js';
 import { describePlanEntry, planRecipe } from './check.js';
 import { planNotes } from './plan-notes.js';
+import { addTrainingOutlook } from './training-outlook.js';
 import { lazyProviderFactory } from './provider-factory.js';
 import type { Recipe } from '../recipe/types.js';
 import type { ModelInfo } from '../providers/types.js';
@@ -27,6 +28,7 @@ export async function statusCommand(file: string, options: { set?: string[]; jso
   const paid = [...recipe.stages.values()].some((s) => s.def.paid);
   const providerModels = options.askProvider && paid ? await listProviderModels(recipe) : undefined;
   const notes = await planNotes(recipe, plan, { providerModels });
+  notes.spend = await addTrainingOutlook(recipe, notes.spend);
   if (options.json) {
     process.stdout.write(JSON.stringify({ recipe: recipe.name, provider: recipe.provider.kind, stages: plan, spend: notes.spend, warnings: notes.warnings }, null, 2) + '\n');
     return 0;
