@@ -28,7 +28,7 @@ export async function statusCommand(file: string, options: { set?: string[]; jso
   const paid = [...recipe.stages.values()].some((s) => s.def.paid);
   const providerModels = options.askProvider && paid ? await listProviderModels(recipe) : undefined;
   const notes = await planNotes(recipe, plan, { providerModels });
-  notes.spend = await addTrainingOutlook(recipe, notes.spend);
+  notes.spend = await addTrainingOutlook(recipe, notes.spend, { askProvider: options.askProvider });
   if (options.json) {
     process.stdout.write(JSON.stringify({ recipe: recipe.name, provider: recipe.provider.kind, stages: plan, spend: notes.spend, warnings: notes.warnings }, null, 2) + '\n');
     return 0;

@@ -1,6 +1,6 @@
 /**
  * `ftpipe plan` for self-hosted kinds: a free adapter's train line says $0 instead of "no price known", and an
- * adapter that can tell (Adapter.describeTraining) adds the device and a time estimate. Asked once per plan.
+ * adapter that can tell (Adapter.describeTraining) adds the device and a time estimate (plan only).
  */
 import { loadAdapter } from '../providers/registry.js';
 import type { Recipe } from '../recipe/types.js';
@@ -8,7 +8,7 @@ import type { SpendLine } from './plan-notes.js';
 
 export type PlannedSpendLine = SpendLine & { device?: string; estimatedSeconds?: number; estimateBasis?: string };
 
-export async function addTrainingOutlook(recipe: Recipe, spend: SpendLine[], options: { env?: NodeJS.ProcessEnv } = {}): Promise<PlannedSpendLine[]> {
+export async function addTrainingOutlook(recipe: Recipe, spend: SpendLine[], options: { env?: NodeJS.ProcessEnv; askProvider?: boolean } = {}): Promise<PlannedSpendLine[]> {
   const adapter = await loadAdapter(recipe.provider.kind);
   if (!adapter || adapter.pricing !== 'free') return spend;
   const lines: PlannedSpendLine[] = [];
@@ -18,7 +18,8 @@ export async function addTrainingOutlook(recipe: Recipe, spend: SpendLine[], opt
       continue;
     }
     const tokens = line.billedTokens;
-    const outlook = adapter.describeTraining ? await adapter.describeTraining(recipe.provider, { workspace: recipe.root, env: options.env ?? process.env, tokens, model: line.model, signal: AbortSignal.timeout(120_000) }) : {};
+    // `plan` asks the machine (a few seconds: it imports torch); `status` stays instant.
+    const outlook = options.askProvider && adapter.describeTraining ? await adapter.describeTraining(recipe.provider, { workspace: recipe.root, env: options.env ?? process.env, tokens, model: line.model, signal: AbortSignal.timeout(120_000) }) : {};
     const parts = [`${line.model}: ${tokens === undefined ? 'tokens unknown until a validate stage upstream has run' : `≈ ${tokens.toLocaleString('en-US')} tokens (counted with the OpenAI tokenizer)`}, $0 on ${recipe.provider.kind} (self-hosted)`];
     if (outlook.device) parts.push(`device ${outlook.device}`);
     if (outlook.estimatedSeconds !== undefined) parts.push(`≈ ${duration(outlook.estimatedSeconds)} (${outlook.basis})`);

@@ -14,7 +14,7 @@ export const baseLearningRates = {
   supervised: { lora: 2e-4, full: 2e-5 },
   dpo: { lora: 5e-6, full: 5e-7 },
   // tiny starts from random weights: it has everything to learn, so it needs a from-scratch rate.
-  tiny: { lora: 2.5e-3, full: 2.5e-3 },
+  tiny: { lora: 2e-3, full: 2e-3 },
 } as const;
 
 export const defaultBatchSize = 8;

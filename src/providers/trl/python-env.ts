@@ -79,7 +79,10 @@ export async function preflight(choice: PythonChoice, options: { env: NodeJS.Pro
       { hint: 'run `npx ftpipe trl setup`, or point provider.python / FTPIPE_PYTHON at Python 3.10+', exitCode: ExitCode.usage },
     );
   }
-  return JSON.parse(result.stdout) as Preflight;
+  const report = JSON.parse(result.stdout) as Preflight;
+  // The driver names the requirements file relative to the package; users run ftpipe from anywhere.
+  for (const problem of report.problems) problem.hint = problem.hint?.replaceAll('python/requirements.txt', requirementsFile);
+  return report;
 }
 
 /** The first problem the preflight found, as the error a user sees (the hint is the command that fixes it). */

@@ -51,7 +51,7 @@ describeWithTrl('trl provider against the real driver', () => {
       expect(job.status, JSON.stringify(job.error)).toBe('succeeded');
       expect(job.fineTunedModel).toMatch(/^ft:tiny:trl:logs:[0-9a-f]{8}$/);
       expect(job.trainedTokens).toBeGreaterThan(0);
-      expect(job.hyperparameters).toMatchObject({ n_epochs: 2, batch_size: 8, learning_rate: 2.5e-3 });
+      expect(job.hyperparameters).toMatchObject({ n_epochs: 2, batch_size: 8, learning_rate: 2e-3 });
       expect(job.checkpoints?.map((c) => c.step)).toEqual([9, 18]);
 
       const events = await p.listEvents(job.id);
