@@ -9,12 +9,14 @@ import { parseArgs } from 'node:util';
 import { cleanSection, validateSection, type BenchOptions } from './data-sections.js';
 import { engineSection } from './engine-section.js';
 import { folderSection } from './folder-section.js';
+import { trlSection } from './trl-section.js';
 
 const sections: Record<string, (options: BenchOptions) => Promise<void>> = {
   validate: validateSection,
   clean: cleanSection,
   engine: engineSection,
   folder: folderSection,
+  trl: trlSection,
 };
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { examples: { type: 'string', default: '1000000' }, dir: { type: 'string' } } });

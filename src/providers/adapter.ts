@@ -32,6 +32,20 @@ export interface ProviderAdapter {
   limits?: { minTrainingExamples?: number; maxTrainingFileBytes?: number };
   /** Builds the provider; heavy modules (SDKs, servers) are imported here, not at the top of the file. */
   create: AdapterFactory;
+  /**
+   * Optional, for `ftpipe plan`: where a training job would run and roughly how long it would take, judged from
+   * the block and this machine without starting anything (self-hosted kinds such as trl implement it).
+   */
+  describeTraining?: (config: ProviderConfig, options: { workspace: string; env: NodeJS.ProcessEnv; tokens?: number; model?: string; signal?: AbortSignal }) => Promise<TrainingOutlook>;
+}
+
+export interface TrainingOutlook {
+  /** Where training would run, e.g. "cpu (2 cores)" or "2 × NVIDIA H100 80GB HBM3". */
+  device?: string;
+  /** Rough wall time of the job in seconds, where it can be told. */
+  estimatedSeconds?: number;
+  /** How the estimate was made, e.g. "from job ftjob-trl-… at 450 tokens/s". */
+  basis?: string;
 }
 
 /** Identity function that only adds types (like Vite's defineConfig). */
@@ -49,12 +63,16 @@ export const commonBlockFields = {
   base_url: { type: 'string', description: 'API base URL.' },
 } as const satisfies Record<string, JsonSchema>;
 
-/** {kind} plus the identity fields the block sets, as strings (numbers and booleans too: `n_evals: 2`), never a key. */
+/**
+ * {kind} plus the identity fields the block sets: plain strings, never a key. Numbers, booleans and lists (a
+ * self-hosted trainer's lora_r, packing, target_modules) enter as their JSON text, so changing one reruns.
+ */
 export function identityFrom(adapter: Pick<ProviderAdapter, 'identityFields'>, config: ProviderConfig): Record<string, string> {
   const identity: Record<string, string> = { kind: config.kind };
   for (const field of adapter.identityFields) {
     const value = config[field];
-    if ((typeof value === 'string' && value) || typeof value === 'number' || typeof value === 'boolean') identity[field] = String(value);
+    if (typeof value === 'string' && value) identity[field] = value;
+    else if (typeof value === 'number' || typeof value === 'boolean' || Array.isArray(value)) identity[field] = JSON.stringify(value);
   }
   return identity;
 }

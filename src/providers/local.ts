@@ -4,10 +4,9 @@
  * any compatible provider. close() stops the server. A fresh random token guards each start.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { createFileExclusive } from '../store/atomic.js';
 import { defineProviderAdapter } from './adapter.js';
+import { instanceId } from './instance-id.js';
 import { openaiCapabilities } from './openai.js';
 import type { ProviderConfig } from './types.js';
 
@@ -57,14 +56,4 @@ export default defineProviderAdapter({
 function dataDirOf(config: ProviderConfig, workspace: string): string {
   const dir = typeof config.data_dir === 'string' && config.data_dir ? config.data_dir : join('.ftpipe', 'local-provider');
   return isAbsolute(dir) ? dir : resolve(workspace, dir);
-}
-
-function instanceId(dataDir: string): string {
-  const file = join(dataDir, 'instance-id');
-  if (!existsSync(file)) {
-    // Of two processes creating it at once, one wins and both read its id.
-    mkdirSync(dataDir, { recursive: true });
-    createFileExclusive(file, randomBytes(6).toString('hex') + '\n');
-  }
-  return readFileSync(file, 'utf8').trim();
 }

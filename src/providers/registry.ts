@@ -14,6 +14,7 @@ export const providerAdapters = {
   'openai-compatible': () => import('./openai-compatible.js'),
   together: () => import('./together.js'),
   fireworks: () => import('./fireworks.js'),
+  trl: () => import('./trl.js'),
 } satisfies Record<string, AdapterModule>;
 
 export type ProviderKind = keyof typeof providerAdapters;

@@ -80,6 +80,10 @@ export interface Job {
   resultFiles: string[];
   hyperparameters: Record<string, unknown>;
   metadata: Record<string, string>;
+  /** Checkpoints the job wrote, oldest first (self-hosted trainers such as trl; hosted APIs leave it out). */
+  checkpoints?: Array<{ step: number; path: string }>;
+  /** The directory holding the fine-tuned model (self-hosted trainers such as trl). */
+  outputDir?: string;
 }
 
 export interface JobEvent {

@@ -17,7 +17,7 @@ import { spendLines, spends, type SpendContext, type SpendLine } from './spend-l
 
 export type { SpendLine } from './spend-lines.js';
 
-export async function planNotes(recipe: Recipe, plan: StagePlan[], options: { today?: string; providerModels?: ModelInfo[]; provider?: () => Promise<Provider | undefined> } = {}): Promise<{ spend: SpendLine[]; warnings: string[]; free: boolean }> {
+export async function planNotes(recipe: Recipe, plan: StagePlan[], options: { today?: string; providerModels?: ModelInfo[]; provider?: () => Promise<Provider | undefined> } = {}): Promise<{ spend: SpendLine[]; freeLines: SpendLine[]; warnings: string[]; free: boolean }> {
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const ctx = await planSpendContext(recipe, plan, options.provider);
   const spend: SpendLine[] = [];
@@ -29,7 +29,7 @@ export async function planNotes(recipe: Recipe, plan: StagePlan[], options: { to
     warnings.push(...deprecationWarnings({ identity: identityOf(recipe.provider), model, today, providerModels: options.providerModels }));
     if (entry.action === 'run') spend.push(...(await spendLines(ctx, stage)));
   }
-  return { spend: spend.filter((line) => !line.free), warnings: [...new Set(warnings)], free: ctx.adapter?.pricing === 'free' };
+  return { spend: spend.filter((line) => !line.free), freeLines: spend.filter((line) => line.free), warnings: [...new Set(warnings)], free: ctx.adapter?.pricing === 'free' };
 }
 
 /** Resolution against what a plan knows: the lock's outputs of stages that are up to date (the rest have yet to run). */

@@ -64,7 +64,7 @@ async function trainingLine(ctx: SpendContext, stage: RecipeStage, action: Extra
   const name = action.label ? `${model} [${action.label}]` : model;
   const line: SpendLine = { stage: stage.id, action: 'training', model, ...(action.label ? { label: action.label } : {}), text: '', free: pricing === 'free' || undefined };
   const minimum = action.allowFewExamples ? undefined : ctx.adapter?.limits?.minTrainingExamples;
-  if (pricing === 'free' && minimum === undefined) return { ...line, costUsd: 0, text: `${name}: free on ${kind}` };
+  if (pricing === 'free' && minimum === undefined && !ctx.adapter?.describeTraining) return { ...line, costUsd: 0, text: `${name}: free on ${kind}` };
   const file = await fileBehind(ctx, action.trainingFile);
   if ('pending' in file) return { ...line, text: `${name}: cost known once stage ${file.pending} has made the training file` };
   if ('unknown' in file) return { ...line, costUsd: pricing === 'free' ? 0 : null, text: `${name}: cost unknown (its training data is not a file ftpipe can read)` };

@@ -3,6 +3,7 @@ import { loadRecipe } from '../recipe/load.js';
 import { noteWorkspaceRoot } from '../cli/root-notice.js';
 import { describePlanEntry, planRecipe } from './check.js';
 import { planNotes, providerProbe } from './plan-notes.js';
+import { addTrainingOutlook } from './training-outlook.js';
 import { lazyProviderFactory } from './provider-factory.js';
 import type { Recipe } from '../recipe/types.js';
 import type { ModelInfo } from '../providers/types.js';
@@ -41,6 +42,8 @@ export async function statusCommand(file: string, options: { set?: string[]; jso
   const notes = await planNotes(recipe, plan, { providerModels, provider: options.askProvider ? probe.get : undefined }).finally(() => probe.close());
   if (notes.free) for (const entry of plan) entry.paid = false; // a free provider has no paid stages to mark
   const serving = options.askProvider && paid && !notes.free ? await servingCosts(recipe, plan) : [];
+  // A self-hosted kind (trl) prices training at $0 and, where it can tell, adds the device and a time estimate.
+  if (notes.free) notes.spend.push(...(await addTrainingOutlook(recipe, notes.freeLines, { askProvider: options.askProvider })));
   if (options.json) {
     process.stdout.write(JSON.stringify({ recipe: recipe.name, provider: recipe.provider.kind, stages: plan, spend: notes.spend, serving, warnings: notes.warnings }, null, 2) + '\n');
     return 0;

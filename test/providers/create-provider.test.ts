@@ -16,7 +16,7 @@ describe('createProvider', () => {
   it('names the known kinds for an unknown one (no prefix matching)', async () => {
     await expect(createProvider({ kind: 'openai-ish' }, { workspace: workspace(), env: {} })).rejects.toMatchObject({
       code: 'PROVIDER_UNKNOWN',
-      hint: 'use one of: local, openai, azure, openai-compatible, together, fireworks',
+      hint: 'use one of: local, openai, azure, openai-compatible, together, fireworks, trl',
     });
     await expect(createProvider({ kind: 'toString' }, { workspace: workspace(), env: {} })).rejects.toMatchObject({ code: 'PROVIDER_UNKNOWN' });
   });
