@@ -16,6 +16,20 @@ export function sendApiError(res: ServerResponse, error: ApiError): void {
   sendJson(res, error.status, error.toBody(), error.headers);
 }
 
+/**
+ * Answer, then close the connection instead of reading the rest of a request body nobody will use
+ * (a client past the size limit may still be sending). The grace lets the client read the answer first.
+ */
+export function closeAfterResponse(req: IncomingMessage, res: ServerResponse, graceMs = 1000): void {
+  if (!res.headersSent) res.setHeader('connection', 'close');
+  res.once('finish', () => {
+    if (req.complete) return;
+    req.removeAllListeners('data');
+    req.pause();
+    setTimeout(() => req.socket?.destroy(), graceMs).unref();
+  });
+}
+
 export function tooLarge(limit: number): ApiError {
   return new ApiError(413, `Request body too large: the limit is ${limit} bytes.`, { code: 'request_too_large' });
 }

@@ -46,6 +46,7 @@ export class TrainingRun {
   private readonly train: Array<LabelledVector & { answer: string }>;
   private readonly valid: Array<LabelledVector & { answer: string }>;
   private readonly indexed = new Set<number>();
+  private readonly settled = new Map<object, { loss: number; correct: boolean }>();
 
   constructor(
     trainExamples: TrainingExample[],
@@ -116,8 +117,14 @@ export class TrainingRun {
     if (this.classifier) return this.classifier.score(examples);
     let loss = 0;
     let correct = 0;
+    // Once every example is indexed the index no longer changes: later epochs repeat the same lookups.
+    const complete = this.indexed.size === this.train.length;
     for (const e of examples) {
-      const result = this.retrieve(e.x, e.answer);
+      let result = complete ? this.settled.get(e) : undefined;
+      if (!result) {
+        result = this.retrieve(e.x, e.answer);
+        if (complete) this.settled.set(e, result);
+      }
       loss += result.loss;
       correct += result.correct ? 1 : 0;
     }
