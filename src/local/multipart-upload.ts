@@ -24,6 +24,7 @@ const MAX_FIELDS = 10;
 const MAX_FILENAME_CHARS = 255;
 
 export async function receiveUpload(req: IncomingMessage, options: { limit: number; tempPath: () => string }): Promise<ReceivedUpload> {
+  if (req.destroyed) throw new ClientGone('the client disconnected before the upload was read');
   checkDeclaredLength(req, options.limit);
   if (!/^multipart\/form-data/i.test(req.headers['content-type'] ?? '')) throw invalidRequest('Uploads must be multipart/form-data with a "file" and a "purpose" field.');
   let parser: busboy.Busboy;

@@ -81,7 +81,8 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
 
   const server = createServer(serverOptions(timeouts), (req, res) => {
     handle(req, res).catch((error) => {
-      if (error instanceof ClientGone) return void req.socket.destroy();
+      // The client went away mid-request: there is no one to answer, and nothing went wrong here.
+      if (error instanceof ClientGone || req.destroyed) return void req.socket?.destroy();
       log(`internal error on ${req.method} ${req.url}: ${error instanceof Error ? error.stack : error}`);
       fail(req, res, new ApiError(500, 'The local provider had an internal error (see its log).', { code: 'server_error' }));
     });

@@ -110,7 +110,9 @@ export class TrainingRun {
 
   snapshot(): ModelBody {
     if (this.classifier) return { kind: 'classifier', classifier: this.classifier.toJSON() };
-    return { kind: 'retriever', retriever: this.retriever!.toJSON() };
+    // In training-file order, so ties between equally similar prompts do not depend on the shuffle.
+    const entries = [...this.indexed].sort((a, b) => a - b).map((i) => ({ x: this.train[i].x, answer: this.train[i].answer }));
+    return { kind: 'retriever', retriever: { ...this.retriever!.toJSON(), entries } };
   }
 
   private score(examples: Array<LabelledVector & { answer: string }>): { loss: number; accuracy: number } {
