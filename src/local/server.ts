@@ -6,6 +6,7 @@
  * time, connections) before its route: the route table only maps a vendor's shapes to the core.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ApiError } from './api-error.js';
@@ -14,6 +15,7 @@ import { ClientGone } from './multipart-upload.js';
 import { FaultInjector, type FaultConfig } from './faults.js';
 import { FileStore } from './state/file-store.js';
 import { JobStore } from './state/job-store.js';
+import { lockDataDir } from './state/data-dir-lock.js';
 import { ModelStore } from './state/model-store.js';
 import { JobRunner } from './jobs/job-runner.js';
 import { matchRoute, type Route, type ServerState } from './routes/route-table.js';
@@ -67,6 +69,17 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const bindHost = options.host ?? '127.0.0.1';
   checkBindAddress(bindHost, options.token);
   const log = options.log ?? (() => {});
+  mkdirSync(options.dataDir, { recursive: true });
+  const dirLock = await lockDataDir(options.dataDir);
+  try {
+    return await serve(options, bindHost, log, dirLock);
+  } catch (error) {
+    await dirLock.release();
+    throw error;
+  }
+}
+
+async function serve(options: LocalServerOptions, bindHost: string, log: (line: string) => void, dirLock: { release(): Promise<void> }): Promise<LocalServer> {
   const faults = new FaultInjector(options.faults);
   const files = new FileStore(options.dataDir);
   const jobs = new JobStore(options.dataDir);
@@ -120,6 +133,9 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, bindHost, () => resolve());
+  }).catch(async (error) => {
+    await runner.close();
+    throw error;
   });
   const address = server.address() as AddressInfo;
   policy = originPolicy({ bindHost, port: address.port, allowHosts: options.allowHosts, allowOrigins: options.allowOrigins });
@@ -136,6 +152,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await dirLock.release();
     },
   };
 }

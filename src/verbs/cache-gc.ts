@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { readLock } from '../lock/lockfile.js';
 import type { OutputRecord, RunRecord } from '../store/run-cache.js';
 import { openWorkspace } from '../run/workspace.js';
+import { collectLocalModels, type RecordedStage } from '../local/state/collect-models.js';
 
 export async function collectGarbage(rootArg: string, options: { keepDays: number; dryRun?: boolean }) {
   const root = resolve(rootArg);
@@ -13,14 +14,23 @@ export async function collectGarbage(rootArg: string, options: { keepDays: numbe
   const keep = (outputs: Record<string, OutputRecord>) => {
     for (const o of Object.values(outputs)) if (!('value' in o)) live.add(ws.objects.pathOf(o.digest, o.kind ?? 'file'));
   };
-  for (const pipeline of Object.values(readLock(root).pipelines)) for (const entry of Object.values(pipeline.stages)) keep(entry.outputs);
+  // What the local provider's collection keeps (the lock's entries and the recent run records).
+  const recorded: RecordedStage[] = [];
+  for (const pipeline of Object.values(readLock(root).pipelines)) {
+    for (const entry of Object.values(pipeline.stages)) {
+      keep(entry.outputs);
+      recorded.push(entry);
+    }
+  }
   const cutoff = Date.now() - options.keepDays * 86_400_000;
   let records = 0;
   const runsDir = join(ws.dir, 'runs', 'cache');
   for (const file of await filesUnder(runsDir)) {
     const record = JSON.parse(await readFile(file, 'utf8').catch(() => '{}')) as Partial<RunRecord>;
-    if (record.createdAt && Date.parse(record.createdAt) >= cutoff && record.outputs) keep(record.outputs);
-    else {
+    if (record.createdAt && Date.parse(record.createdAt) >= cutoff && record.outputs) {
+      keep(record.outputs);
+      recorded.push(record);
+    } else {
       records++;
       if (!options.dryRun) await rm(file, { force: true });
     }
@@ -34,7 +44,8 @@ export async function collectGarbage(rootArg: string, options: { keepDays: numbe
     if (!options.dryRun) await rm(path, { recursive: true, force: true });
   }
   if (!options.dryRun) await rm(ws.tmpDir, { recursive: true, force: true });
-  return { objects, bytes, records, kept: live.size };
+  const local = await collectLocalModels(root, recorded, options);
+  return { objects, bytes, records, kept: live.size, local };
 }
 
 async function filesUnder(dir: string): Promise<string[]> {
