@@ -3,7 +3,7 @@
  * headers must arrive quickly, a whole request within a bound, an idle socket is closed, and the number
  * of open connections is capped (file descriptors are finite).
  */
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 
 export interface ServerTimeouts {
   /** The request line and headers must arrive within this (ms). */
@@ -33,4 +33,23 @@ export function applyConnectionLimits(server: Server, timeouts: ServerTimeouts):
   server.maxConnections = timeouts.maxConnections;
   // Without a 'timeout' listener Node destroys the idle socket itself.
   server.setTimeout(timeouts.idleMs);
+}
+
+/** The client closed its connection (a request whose body was read is "destroyed" too: look at the socket). */
+export function clientGone(req: IncomingMessage): boolean {
+  return !req.socket || req.socket.destroyed;
+}
+
+/**
+ * Answer, then close the connection instead of reading the rest of a request body nobody will use
+ * (a client past the size limit may still be sending). The grace lets the client read the answer first.
+ */
+export function closeAfterResponse(req: IncomingMessage, res: ServerResponse, graceMs = 1000): void {
+  if (!res.headersSent) res.setHeader('connection', 'close');
+  res.once('finish', () => {
+    if (req.complete) return;
+    req.removeAllListeners('data');
+    req.pause();
+    setTimeout(() => req.socket?.destroy(), graceMs).unref();
+  });
 }

@@ -1,6 +1,9 @@
 /** Reading request bodies under a size limit and writing JSON / error responses. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, invalidRequest } from './api-error.js';
+import { BodyTooLarge, readBody } from '../http/request-body.js';
+
+export { closeAfterResponse } from '../http/server-timeouts.js';
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
@@ -16,20 +19,6 @@ export function sendApiError(res: ServerResponse, error: ApiError): void {
   sendJson(res, error.status, error.toBody(), error.headers);
 }
 
-/**
- * Answer, then close the connection instead of reading the rest of a request body nobody will use
- * (a client past the size limit may still be sending). The grace lets the client read the answer first.
- */
-export function closeAfterResponse(req: IncomingMessage, res: ServerResponse, graceMs = 1000): void {
-  if (!res.headersSent) res.setHeader('connection', 'close');
-  res.once('finish', () => {
-    if (req.complete) return;
-    req.removeAllListeners('data');
-    req.pause();
-    setTimeout(() => req.socket?.destroy(), graceMs).unref();
-  });
-}
-
 export function tooLarge(limit: number): ApiError {
   return new ApiError(413, `Request body too large: the limit is ${limit} bytes.`, { code: 'request_too_large' });
 }
@@ -43,14 +32,11 @@ export function checkDeclaredLength(req: IncomingMessage, limit: number): void {
 /** A JSON object body; anything else is a 400 like OpenAI's "We could not parse the JSON body". */
 export async function readJsonBody(req: IncomingMessage, limit: number): Promise<Record<string, unknown>> {
   checkDeclaredLength(req, limit);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw tooLarge(limit);
-    chunks.push(chunk);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
+  const text = (
+    await readBody(req, limit).catch((error) => {
+      throw error instanceof BodyTooLarge ? tooLarge(limit) : error;
+    })
+  ).toString('utf8');
   let value: unknown;
   try {
     value = text.length === 0 ? {} : JSON.parse(text);

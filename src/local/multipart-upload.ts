@@ -8,6 +8,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import busboy from 'busboy';
+import { clientGone } from '../http/server-timeouts.js';
 import { invalidRequest, storageError, type ApiError } from './api-error.js';
 import { checkDeclaredLength, tooLarge } from './http-io.js';
 
@@ -24,7 +25,7 @@ const MAX_FIELDS = 10;
 const MAX_FILENAME_CHARS = 255;
 
 export async function receiveUpload(req: IncomingMessage, options: { limit: number; tempPath: () => string }): Promise<ReceivedUpload> {
-  if (req.destroyed) throw new ClientGone('the client disconnected before the upload was read');
+  if (clientGone(req)) throw new ClientGone('the client disconnected before the upload was read');
   checkDeclaredLength(req, options.limit);
   if (!/^multipart\/form-data/i.test(req.headers['content-type'] ?? '')) throw invalidRequest('Uploads must be multipart/form-data with a "file" and a "purpose" field.');
   let parser: busboy.Busboy;

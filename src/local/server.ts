@@ -27,7 +27,7 @@ import { checkBindAddress, guardRequest } from './request-guard.js';
 import { ranksReady } from './chat/ranks-loader.js';
 import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from './request-limits.js';
 import { originPolicy } from '../http/request-origin.js';
-import { applyConnectionLimits, DEFAULT_TIMEOUTS, serverOptions, type ServerTimeouts } from '../http/server-timeouts.js';
+import { applyConnectionLimits, clientGone, DEFAULT_TIMEOUTS, serverOptions, type ServerTimeouts } from '../http/server-timeouts.js';
 
 export type { FaultConfig } from './faults.js';
 
@@ -50,6 +50,8 @@ export interface LocalServerOptions {
   /** Per-request bounds (n, max_tokens, prompt tokens, compute time); defaults in request-limits.ts. */
   limits?: Partial<RequestLimits>;
   timeouts?: Partial<ServerTimeouts>;
+  /** The route table: which vendor's API the server speaks (default OpenAI's); the layers above apply to every table. */
+  routes?: Route[];
   log?: (line: string) => void;
 }
 
@@ -63,7 +65,7 @@ export interface LocalServer {
 
 const DEFAULT_MAX_BODY_BYTES = 512 * 1024 * 1024;
 const MAX_JSON_BYTES = 10 * 1024 * 1024;
-const routes: Route[] = [...fileRoutes, ...jobRoutes, ...chatRoutes, ...modelRoutes];
+export const openaiRoutes: Route[] = [...fileRoutes, ...jobRoutes, ...chatRoutes, ...modelRoutes];
 
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
   const bindHost = options.host ?? '127.0.0.1';
@@ -90,12 +92,13 @@ async function serve(options: LocalServerOptions, bindHost: string, log: (line: 
   const state: ServerState = { files, jobs, models, runner, limits };
   const timeouts: ServerTimeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   const counts = new Map<string, number>();
+  const routes = options.routes ?? openaiRoutes;
   let policy = originPolicy({ bindHost, port: options.port ?? 0 });
 
   const server = createServer(serverOptions(timeouts), (req, res) => {
     handle(req, res).catch((error) => {
       // The client went away mid-request: there is no one to answer, and nothing went wrong here.
-      if (error instanceof ClientGone || req.destroyed) return void req.socket?.destroy();
+      if (error instanceof ClientGone || clientGone(req)) return void req.socket?.destroy();
       log(`internal error on ${req.method} ${req.url}: ${error instanceof Error ? error.stack : error}`);
       fail(req, res, new ApiError(500, 'The local provider had an internal error (see its log).', { code: 'server_error' }));
     });

@@ -8,6 +8,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parse } from 'yaml';
 import { FtpipeError } from '../errors.js';
 import { recipeInputFiles, type RecipeView } from './recipe-view.js';
+import { fileAccess } from './file-access.js';
 
 export interface DataFile {
   /** Path relative to the workspace, with forward slashes. */
@@ -35,8 +36,19 @@ export function workspacePath(workspace: string, abs: string): string {
   return relative(workspace, abs).split(sep).join('/');
 }
 
-/** The recipe's input data files and every JSONL output under .ftpipe/out/<stage>/. */
+/** The recipe's input data files and every JSONL output under .ftpipe/out/<stage>/ (only what the studio may open). */
 export function listDataFiles(workspace: string, recipe: RecipeView | null): DataFile[] {
+  return listCandidates(workspace, recipe).filter((file) => {
+    try {
+      fileAccess(workspace, join(workspace, file.path));
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+function listCandidates(workspace: string, recipe: RecipeView | null): DataFile[] {
   const files: DataFile[] = [];
   for (const abs of recipe ? recipeInputFiles(recipe, workspace) : []) {
     if (abs.endsWith('.jsonl')) files.push({ path: workspacePath(workspace, abs), source: 'input', size: statSync(abs).size });

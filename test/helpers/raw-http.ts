@@ -70,11 +70,17 @@ async function flood(socket: Socket, options: { chunk: Buffer; maxBytes: number 
     const ok = socket.write(frame);
     total += options.chunk.length;
     count(options.chunk.length);
-    if (!ok) await new Promise<void>((resolve) => {
-      const done = () => resolve();
-      socket.once('drain', done);
-      socket.once('close', done);
-    });
+    if (!ok) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          socket.off('drain', done);
+          socket.off('close', done);
+          resolve();
+        };
+        socket.on('drain', done);
+        socket.on('close', done);
+      });
+    }
   }
   if (!socket.destroyed && !answered()) socket.write('0\r\n\r\n');
 }
