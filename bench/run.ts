@@ -8,11 +8,14 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { cleanSection, validateSection, type BenchOptions } from './data-sections.js';
 import { engineSection } from './engine-section.js';
+import { retrieverSection, serveSection } from './local-sections.js';
 
 const sections: Record<string, (options: BenchOptions) => Promise<void>> = {
   validate: validateSection,
   clean: cleanSection,
   engine: engineSection,
+  retriever: retrieverSection,
+  serve: serveSection,
 };
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { examples: { type: 'string', default: '1000000' }, dir: { type: 'string' } } });
