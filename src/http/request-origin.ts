@@ -7,7 +7,10 @@ import { hostname, networkInterfaces } from 'node:os';
 import { isIP } from 'node:net';
 
 export interface OriginPolicy {
-  /** Accepted Host header values ("127.0.0.1:8787", "localhost:8787", …). */
+  /**
+   * Accepted Host names ("127.0.0.1", "localhost", …), on any port: a rebinding page's requests carry its
+   * own domain, and a local reverse proxy may forward its own port.
+   */
   hosts: Set<string>;
   /** Accepted Origin header values ("http://localhost:3000"); the server's own origins are always accepted. */
   origins: Set<string>;
@@ -37,20 +40,16 @@ export function originPolicy(options: { bindHost: string; port: number; allowHos
     for (const list of Object.values(networkInterfaces())) for (const address of list ?? []) names.add(bracket(address.address));
   }
   for (const extra of options.allowHosts ?? []) names.add(extra.toLowerCase());
-  const hosts = new Set<string>();
-  for (const name of names) {
-    hosts.add(`${name}:${options.port}`);
-    if (options.port === 80) hosts.add(name);
-  }
-  const origins = new Set<string>([...hosts].map((host) => `http://${host}`));
+  // The server's own pages come from its own port (another port is another site).
+  const origins = new Set<string>([...names].flatMap((name) => [`http://${name}:${options.port}`, ...(options.port === 80 ? [`http://${name}`] : [])]));
   for (const origin of options.allowOrigins ?? []) origins.add(origin.replace(/\/+$/, '').toLowerCase());
-  return { hosts, origins };
+  return { hosts: names, origins };
 }
 
 /** Why a request is refused, or null when its Host and Origin are acceptable. */
 export function checkRequestOrigin(headers: Record<string, string | string[] | undefined>, policy: OriginPolicy): OriginRefusal | null {
   const host = String(headers.host ?? '').toLowerCase();
-  if (!policy.hosts.has(host)) {
+  if (!policy.hosts.has(host.replace(/:\d+$/, ''))) {
     return { status: 403, reason: 'host', message: `Unexpected Host header "${headers.host ?? ''}": this server only answers requests addressed to the address it listens on.` };
   }
   const origin = headers.origin;

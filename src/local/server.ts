@@ -15,7 +15,7 @@ import { ClientGone } from './multipart-upload.js';
 import { FaultInjector, type FaultConfig } from './faults.js';
 import { FileStore } from './state/file-store.js';
 import { JobStore } from './state/job-store.js';
-import { lockDataDir } from './state/data-dir-lock.js';
+import { registerServer } from './state/data-dir-servers.js';
 import { ModelStore } from './state/model-store.js';
 import { JobRunner } from './jobs/job-runner.js';
 import { matchRoute, type Route, type ServerState } from './routes/route-table.js';
@@ -72,16 +72,16 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   checkBindAddress(bindHost, options.token);
   const log = options.log ?? (() => {});
   mkdirSync(options.dataDir, { recursive: true });
-  const dirLock = await lockDataDir(options.dataDir);
+  const registration = await registerServer(options.dataDir);
   try {
-    return await serve(options, bindHost, log, dirLock);
+    return await serve(options, bindHost, log, registration);
   } catch (error) {
-    await dirLock.release();
+    await registration.release();
     throw error;
   }
 }
 
-async function serve(options: LocalServerOptions, bindHost: string, log: (line: string) => void, dirLock: { release(): Promise<void> }): Promise<LocalServer> {
+async function serve(options: LocalServerOptions, bindHost: string, log: (line: string) => void, registration: Awaited<ReturnType<typeof registerServer>>): Promise<LocalServer> {
   const faults = new FaultInjector(options.faults);
   const files = new FileStore(options.dataDir);
   const jobs = new JobStore(options.dataDir);
@@ -132,7 +132,9 @@ async function serve(options: LocalServerOptions, bindHost: string, log: (line: 
   }
 
   void ranksReady('o200k_base'); // the tokenizer of every current model, ready before the first chat
-  await runner.resumeUnfinished();
+  // Unfinished jobs are another live server's to finish; only the only server of a folder resumes them.
+  if (registration.others.length === 0) await runner.resumeUnfinished();
+  else log(`data in ${options.dataDir} is also served by process ${registration.others.join(', ')}: its unfinished jobs are left to it`);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, bindHost, () => resolve());
@@ -155,7 +157,7 @@ async function serve(options: LocalServerOptions, bindHost: string, log: (line: 
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      await dirLock.release();
+      await registration.release();
     },
   };
 }

@@ -8,7 +8,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { dataDirServer } from './data-dir-lock.js';
+import { liveServers } from './data-dir-servers.js';
 import { modelsDirOf } from './model-store.js';
 import { TERMINAL_STATUSES, type JobRecord } from './job-store.js';
 
@@ -35,9 +35,9 @@ export async function collectLocalModels(root: string, recorded: RecordedStage[]
   for (const dataDir of dataDirs(root, recorded)) {
     const modelsDir = modelsDirOf(dataDir);
     if (!existsSync(modelsDir)) continue;
-    const server = dataDirServer(dataDir);
-    if (server !== null) {
-      result.skipped.push(`${relative(root, dataDir) || dataDir} (in use by process ${server})`);
+    const servers = liveServers(dataDir);
+    if (servers.length > 0) {
+      result.skipped.push(`${relative(root, dataDir) || dataDir} (in use by process ${servers.join(', ')})`);
       continue;
     }
     const owners = jobsByModel(dataDir);
