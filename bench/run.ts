@@ -10,6 +10,7 @@ import { cleanSection, validateSection, type BenchOptions } from './data-section
 import { engineSection } from './engine-section.js';
 import { folderSection } from './folder-section.js';
 import { trlSection } from './trl-section.js';
+import { retrieverSection, serveSection } from './local-sections.js';
 
 const sections: Record<string, (options: BenchOptions) => Promise<void>> = {
   validate: validateSection,
@@ -17,6 +18,8 @@ const sections: Record<string, (options: BenchOptions) => Promise<void>> = {
   engine: engineSection,
   folder: folderSection,
   trl: trlSection,
+  retriever: retrieverSection,
+  serve: serveSection,
 };
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { examples: { type: 'string', default: '1000000' }, dir: { type: 'string' } } });

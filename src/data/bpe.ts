@@ -173,13 +173,26 @@ function decodeBase64(s: string, start: number, end: number, out: Uint8Array, at
 
 /**
  * The number of tokens js-tiktoken's bytePairEncode gives for a piece (char codes of bytes[0, n):
- * ASCII text or a latin1 string of UTF-8 bytes) that is not a token itself: repeatedly merge the
- * adjacent pair with the lowest rank (the leftmost on ties) and count the parts that have a rank.
+ * ASCII text or a latin1 string of UTF-8 bytes) that is not a token itself.
  */
 export function bytePairCount(bytes: string, ranks: RankTable): number {
   const n = bytes.length;
   // js-tiktoken returns [rank] for a one-byte piece without filtering a missing rank out.
   if (n <= 1) return n;
+  const starts = bytePairParts(bytes, ranks);
+  let count = 0;
+  for (let i = 0; i + 1 < starts.length; i++) {
+    if (starts[i + 1] - starts[i] > 1 || ranks.rank(bytes, starts[i], starts[i] + 1) >= 0) count++;
+  }
+  return count;
+}
+
+/**
+ * Where the tokens of a piece start (and, last, its length): repeatedly merge the adjacent pair with
+ * the lowest rank (the leftmost on ties), as js-tiktoken's bytePairEncode does.
+ */
+export function bytePairParts(bytes: string, ranks: RankTable): number[] {
+  const n = bytes.length;
   const rankOf = (start: number, end: number) => {
     const r = ranks.rank(bytes, start, end);
     return r < 0 ? Infinity : r;
@@ -187,7 +200,7 @@ export function bytePairCount(bytes: string, ranks: RankTable): number {
   // starts[i] is where part i begins (starts[parts] === n); pair[i] is the rank of parts i and i+1 merged.
   const starts: number[] = new Array(n + 1);
   for (let i = 0; i <= n; i++) starts[i] = i;
-  const pair: number[] = new Array(n - 1);
+  const pair: number[] = new Array(Math.max(0, n - 1));
   for (let i = 0; i < n - 1; i++) pair[i] = rankOf(i, i + 2);
   for (;;) {
     let min = Infinity;
@@ -206,9 +219,5 @@ export function bytePairCount(bytes: string, ranks: RankTable): number {
     else pair.length = at; // the merged part is the last one: no pair starts at it
     if (at > 0) pair[at - 1] = rankOf(starts[at - 1], starts[at + 1]);
   }
-  let count = 0;
-  for (let i = 0; i + 1 < starts.length; i++) {
-    if (starts[i + 1] - starts[i] > 1 || ranks.rank(bytes, starts[i], starts[i] + 1) >= 0) count++;
-  }
-  return count;
+  return starts;
 }

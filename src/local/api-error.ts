@@ -39,6 +39,16 @@ export function notFound(message: string, param: string | null = null, code: str
   return new ApiError(404, message, { param, code });
 }
 
+/** A disk error while storing what a client sent (507: the request was fine, the server could not keep it). */
+export function storageError(error: NodeJS.ErrnoException, what: string): ApiError {
+  const reason = error.code === 'ENOSPC' ? 'the disk is full' : error.code === 'EROFS' ? 'its data folder is read-only' : (error.code ?? 'a write error');
+  return new ApiError(507, `The local provider could not store ${what}: ${reason}. Free some space (or fix its data folder) and try again.`, { code: 'insufficient_storage' });
+}
+
+export function isStorageError(error: unknown): error is NodeJS.ErrnoException {
+  return ['ENOSPC', 'EROFS', 'EDQUOT', 'EIO', 'EACCES', 'EPERM'].includes((error as NodeJS.ErrnoException)?.code ?? '');
+}
+
 function typeForStatus(status: number): string {
   if (status === 401) return 'invalid_request_error';
   if (status === 429) return 'requests';

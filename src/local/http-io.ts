@@ -1,6 +1,9 @@
 /** Reading request bodies under a size limit and writing JSON / error responses. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, invalidRequest } from './api-error.js';
+import { BodyTooLarge, readBody } from '../http/request-body.js';
+
+export { closeAfterResponse } from '../http/server-timeouts.js';
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
@@ -29,14 +32,11 @@ export function checkDeclaredLength(req: IncomingMessage, limit: number): void {
 /** A JSON object body; anything else is a 400 like OpenAI's "We could not parse the JSON body". */
 export async function readJsonBody(req: IncomingMessage, limit: number): Promise<Record<string, unknown>> {
   checkDeclaredLength(req, limit);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw tooLarge(limit);
-    chunks.push(chunk);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
+  const text = (
+    await readBody(req, limit).catch((error) => {
+      throw error instanceof BodyTooLarge ? tooLarge(limit) : error;
+    })
+  ).toString('utf8');
   let value: unknown;
   try {
     value = text.length === 0 ? {} : JSON.parse(text);

@@ -2,11 +2,15 @@
  * The studio's JSON API: one handler per route, each a thin layer over the view and dataset modules.
  * The recipe is re-read on every request so the pages follow edits and new runs without a restart.
  */
+import { basename, dirname } from 'node:path';
 import { encodingFor } from '../models/catalog.js';
 import { FtpipeError } from '../errors.js';
 import type { EncodingName } from '../data/tokens.js';
 import { readRecipeView, stageOfType, type RecipeView } from './recipe-view.js';
 import { listDataFiles, readLockStages, resolveInsideWorkspace, workspacePath } from './workspace-files.js';
+import { stageOutputDir } from '../run/output-paths.js';
+import { checkWritable, fileAccess } from './file-access.js';
+import { pointRecipeAt } from './recipe-pointer.js';
 import { JsonlIndex } from './jsonl-index.js';
 import { OpenDataset, type DatasetQuery } from './open-dataset.js';
 import { saveDataset } from './dataset-save.js';
@@ -44,16 +48,25 @@ export class StudioApi {
     'GET /api/data/page': async ({ query }) => this.dataset(query.get('id')).page(pageQuery(query)),
     'GET /api/data/facets': async ({ query }) => this.dataset(query.get('id')).facets(),
     'POST /api/data/save': async ({ body }) => {
-      const request = (body ?? {}) as { id?: string; edits?: Array<{ line: number; example: unknown }>; append?: unknown[] };
+      const request = (body ?? {}) as SaveRequest;
       const dataset = this.dataset(request.id ?? null);
-      const lines = new Map<number, unknown>();
-      for (const edit of request.edits ?? []) {
-        if (!Number.isInteger(edit?.line) || edit.line < 1 || edit.line > dataset.index.lineCount) throw new FtpipeError(`line ${edit?.line} is not in ${dataset.path}`, 'STUDIO_BAD_EDIT');
-        lines.set(edit.line, edit.example ?? null);
-      }
-      await saveDataset(dataset.index.file, dataset.index.fingerprint, { lines, append: Array.isArray(request.append) ? request.append : [] });
+      checkWritable(this.workspace, dataset.index.file);
+      await saveDataset(dataset.index.file, dataset.index.fingerprint, editsOf(dataset, request));
       const reopened = await this.open(dataset.index.file, dataset.id);
       return this.describe(reopened);
+    },
+    // A stage output's edits go to a new workspace file; the recipe can be pointed at it.
+    'POST /api/data/save-as': async ({ body }) => {
+      const request = (body ?? {}) as SaveRequest & { path?: unknown; pointRecipe?: unknown };
+      const dataset = this.dataset(request.id ?? null);
+      const target = resolveInsideWorkspace(this.workspace, String(request.path ?? ''));
+      checkWritable(this.workspace, target);
+      await saveDataset(dataset.index.file, dataset.index.fingerprint, editsOf(dataset, request), target);
+      const source = request.pointRecipe === true ? this.producerOf(dataset.index.file) : null;
+      const recipe = this.recipe();
+      const pointed = source && recipe ? await pointRecipeAt(recipe.file, source, workspacePath(this.workspace, target)) : [];
+      const opened = await this.open(target);
+      return { ...this.describe(opened), pointed, recipe: recipe?.name ?? null, replaced: source && `\${{ stages.${source.stage}.outputs.${source.output} }}` };
     },
     'GET /api/validation': async () => readValidationView(this.workspace, this.recipe()),
     'GET /api/run': async () => readRunView(this.workspace, this.recipe()),
@@ -69,6 +82,7 @@ export class StudioApi {
   };
 
   private async open(file: string, id = String(this.nextId++)): Promise<OpenDataset> {
+    fileAccess(this.workspace, file); // refuses dotfiles, the lock, recipes, the store: before reading a byte
     const index = await JsonlIndex.build(file).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT' || error.code === 'EISDIR') throw new FtpipeError(`no such file: ${workspacePath(this.workspace, file)}`, 'STUDIO_NOT_FOUND', { hint: 'pick one of the listed files or type a path relative to the workspace' });
       throw error;
@@ -81,7 +95,16 @@ export class StudioApi {
   }
 
   private describe(dataset: OpenDataset) {
-    return { id: dataset.id, path: dataset.path, lines: dataset.index.lineCount, fingerprint: dataset.index.fingerprint, encoding: dataset.encoding, findings: dataset.findings.size };
+    const access = fileAccess(this.workspace, dataset.index.file);
+    const producer = access === 'view' ? this.producerOf(dataset.index.file) : null;
+    return { id: dataset.id, path: dataset.path, lines: dataset.index.lineCount, fingerprint: dataset.index.fingerprint, encoding: dataset.encoding, findings: dataset.findings.size, access, producer };
+  }
+
+  /** The recipe stage and output a `.ftpipe/out` file is the latest copy of. */
+  private producerOf(file: string): { stage: string; output: string } | null {
+    const recipe = this.recipe();
+    const stage = recipe?.stages.find((s) => dirname(file) === stageOutputDir(this.workspace, recipe.name, s.id));
+    return stage ? { stage: stage.id, output: basename(file).replace(/\.[^.]+$/, '') } : null;
   }
 
   private dataset(id: string | null): OpenDataset {
@@ -102,6 +125,21 @@ export class StudioApi {
     if (!recipe || !wait) return null;
     return fineTunedModel((await readLockStages(this.workspace, recipe.name))[wait.id]?.outputs);
   }
+}
+
+interface SaveRequest {
+  id?: string;
+  edits?: Array<{ line: number; example: unknown }>;
+  append?: unknown[];
+}
+
+function editsOf(dataset: OpenDataset, request: SaveRequest) {
+  const lines = new Map<number, unknown>();
+  for (const edit of request.edits ?? []) {
+    if (!Number.isInteger(edit?.line) || edit.line < 1 || edit.line > dataset.index.lineCount) throw new FtpipeError(`line ${edit?.line} is not in ${dataset.path}`, 'STUDIO_BAD_EDIT');
+    lines.set(edit.line, edit.example ?? null);
+  }
+  return { lines, append: Array.isArray(request.append) ? request.append : [] };
 }
 
 function pageQuery(query: URLSearchParams): DatasetQuery {

@@ -1,10 +1,10 @@
 /**
  * Writes edits back to a JSONL file: streamed through a temp file in the same folder and renamed over
  * the original (atomic), untouched lines copied byte for byte, and refused when the file changed on
- * disk since it was loaded.
+ * disk since it was loaded. "Save as" writes the edited copy to a new file instead (never over one).
  */
 import { createReadStream, createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { link, mkdir, rename, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import { basename, dirname, join } from 'node:path';
@@ -20,13 +20,15 @@ export interface DatasetEdits {
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
-export async function saveDataset(file: string, loaded: FileFingerprint, edits: DatasetEdits): Promise<void> {
+export async function saveDataset(file: string, loaded: FileFingerprint, edits: DatasetEdits, saveAs?: string): Promise<void> {
   if (!(await fileUnchanged(file, loaded))) {
     throw new FtpipeError(`${basename(file)} changed on disk since it was loaded; saving would overwrite those changes`, 'STUDIO_FILE_CHANGED', {
       hint: 'reload the file to see the new content (your unsaved edits will be lost), then edit again',
     });
   }
-  const temp = join(dirname(file), `.${basename(file)}.studio-${process.pid}-${Date.now()}.tmp`);
+  const target = saveAs ?? file;
+  await mkdir(dirname(target), { recursive: true });
+  const temp = join(dirname(target), `.${basename(target)}.studio-${process.pid}-${Date.now()}.tmp`);
   const out = createWriteStream(temp);
   // Reported by finished() below; without a listener a disk error would crash the server.
   out.on('error', () => {});
@@ -66,11 +68,24 @@ export async function saveDataset(file: string, loaded: FileFingerprint, edits: 
     for (const example of edits.append) await write(Buffer.from(JSON.stringify(example) + fileEnding));
     out.end();
     await finished(out);
-    await rename(temp, file);
+    if (saveAs === undefined) await rename(temp, file);
+    else await linkNew(temp, saveAs);
   } catch (error) {
     out.destroy();
     await rm(temp, { force: true });
     throw error;
+  }
+}
+
+/** Puts the temp file at `target` only if nothing is there (a link fails on an existing name: no race). */
+async function linkNew(temp: string, target: string): Promise<void> {
+  try {
+    await link(temp, target);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new FtpipeError(`${basename(target)} already exists`, 'STUDIO_FILE_EXISTS', { hint: 'pick a new file name (save as never overwrites a file)' });
+    throw error;
+  } finally {
+    await rm(temp, { force: true });
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FtpipeError, isFtpipeError } from '../errors.js';
+import { BodyTooLarge, readBody } from '../http/request-body.js';
 
 /** Edits of a large file are sent whole; beyond this the request is refused rather than buffered. */
 const MAX_BODY_BYTES = 64 << 20;
@@ -14,6 +15,12 @@ const STATUS_BY_CODE: Record<string, number> = {
   STUDIO_NOT_FOUND: 404,
   STUDIO_NO_PROVIDER: 503,
   STUDIO_BODY_TOO_LARGE: 413,
+  STUDIO_TOKEN: 401,
+  STUDIO_BAD_HOST: 403,
+  STUDIO_CROSS_ORIGIN: 403,
+  STUDIO_PATH_REFUSED: 403,
+  STUDIO_READ_ONLY: 403,
+  STUDIO_FILE_EXISTS: 409,
 };
 
 export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
@@ -21,15 +28,12 @@ export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
     // Also keeps other web pages out: a cross-site form cannot send this content type without a preflight.
     throw new FtpipeError('requests must be sent as application/json', 'STUDIO_BAD_REQUEST');
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new FtpipeError(`request body over ${MAX_BODY_BYTES >> 20} MB`, 'STUDIO_BODY_TOO_LARGE');
-    chunks.push(chunk);
-  }
+  if (Number(req.headers['content-length']) > MAX_BODY_BYTES) throw new FtpipeError(`request body over ${MAX_BODY_BYTES >> 20} MB`, 'STUDIO_BODY_TOO_LARGE');
+  const body = await readBody(req, MAX_BODY_BYTES).catch((error) => {
+    throw error instanceof BodyTooLarge ? new FtpipeError(`request body over ${MAX_BODY_BYTES >> 20} MB`, 'STUDIO_BODY_TOO_LARGE') : error;
+  });
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    return JSON.parse(body.toString('utf8'));
   } catch (error) {
     throw new FtpipeError(`request body is not valid JSON (${(error as Error).message})`, 'STUDIO_BAD_REQUEST');
   }
@@ -41,11 +45,12 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(text);
 }
 
-export function sendError(res: ServerResponse, error: unknown): void {
+/** `redact` removes known secrets from the answer (a provider's error may echo a key). */
+export function sendError(res: ServerResponse, error: unknown, redact: <T>(value: T) => T = (value) => value): void {
   if (isFtpipeError(error)) {
-    sendJson(res, STATUS_BY_CODE[error.code] ?? 400, { error: { message: error.message, code: error.code, hint: error.hint } });
+    sendJson(res, STATUS_BY_CODE[error.code] ?? 400, redact({ error: { message: error.message, code: error.code, hint: error.hint } }));
     return;
   }
   const message = error instanceof Error ? error.message : String(error);
-  sendJson(res, 500, { error: { message: `internal error: ${message} (this is a bug, please report it)`, code: 'STUDIO_INTERNAL' } });
+  sendJson(res, 500, redact({ error: { message: `internal error: ${message} (this is a bug, please report it)`, code: 'STUDIO_INTERNAL' } }));
 }

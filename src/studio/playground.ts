@@ -1,6 +1,7 @@
 /**
- * The Playground's side of the server: one provider for the studio's lifetime (created on the first
- * chat, from the recipe's `provider:` block), so the browser never sees a key or the provider's URL.
+ * The Playground's side of the server: one provider (created on the first chat, from the recipe's
+ * `provider:` block), so the browser never sees a key or the provider's URL. It is closed after a minute
+ * without chats: a local provider holds its data folder, and `ftpipe run` in another terminal needs it.
  */
 import { FtpipeError, ExitCode } from '../errors.js';
 import type { ChatMessage, ChatResponse, ModelInfo, Provider, ProviderConfig, ProviderFactory } from '../providers/types.js';
@@ -15,26 +16,45 @@ export interface ChatInput {
 
 const ROLES = new Set(['system', 'user', 'assistant', 'developer']);
 
+const IDLE_CLOSE_MS = 60_000;
+
 export class Playground {
   private provider: Promise<Provider> | null = null;
+  private inFlight = 0;
+  private idleTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly config: ProviderConfig,
-    private readonly options: { workspace: string; env: NodeJS.ProcessEnv; factory?: ProviderFactory },
+    private readonly options: { workspace: string; env: NodeJS.ProcessEnv; factory?: ProviderFactory; idleCloseMs?: number },
   ) {}
 
-  async models(): Promise<ModelInfo[]> {
-    return (await this.connect()).listModels();
+  models(): Promise<ModelInfo[]> {
+    return this.use((provider) => provider.listModels());
   }
 
-  async chat(input: unknown): Promise<ChatResponse> {
-    return (await this.connect()).chat(validChatInput(input));
+  chat(input: unknown): Promise<ChatResponse> {
+    const request = validChatInput(input);
+    return this.use((provider) => provider.chat(request));
   }
 
   async close(): Promise<void> {
+    clearTimeout(this.idleTimer);
     const provider = this.provider;
     this.provider = null;
     if (provider) await (await provider.catch(() => null))?.close();
+  }
+
+  private async use<T>(call: (provider: Provider) => Promise<T>): Promise<T> {
+    this.inFlight++;
+    clearTimeout(this.idleTimer);
+    try {
+      return await call(await this.connect());
+    } finally {
+      if (--this.inFlight === 0) {
+        this.idleTimer = setTimeout(() => void this.close(), this.options.idleCloseMs ?? IDLE_CLOSE_MS);
+        this.idleTimer.unref();
+      }
+    }
   }
 
   private connect(): Promise<Provider> {

@@ -51,6 +51,12 @@ export function serveStatic(pathname: string, res: ServerResponse): boolean {
 }
 
 function inside(root: string, relativePath: string): string | null {
-  const file = normalize(join(root, decodeURIComponent(relativePath)));
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(relativePath);
+  } catch {
+    return null; // a malformed escape names no file
+  }
+  const file = normalize(join(root, decoded));
   return file.startsWith(root + sep) ? file : null;
 }

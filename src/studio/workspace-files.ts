@@ -9,6 +9,7 @@ import { parse } from 'yaml';
 import { FtpipeError } from '../errors.js';
 import { stageOutputDir } from '../run/output-paths.js';
 import { recipeInputFiles, type RecipeView } from './recipe-view.js';
+import { fileAccess } from './file-access.js';
 
 export interface DataFile {
   /** Path relative to the workspace, with forward slashes. */
@@ -36,8 +37,19 @@ export function workspacePath(workspace: string, abs: string): string {
   return relative(workspace, abs).split(sep).join('/');
 }
 
-/** The recipe's input data files and every JSONL output of its stages (.ftpipe/out/<recipe>/<stage>/). */
+/** The recipe's input data files and every JSONL output of its stages (.ftpipe/out/<recipe>/<stage>/), only those the studio may open. */
 export function listDataFiles(workspace: string, recipe: RecipeView | null): DataFile[] {
+  return listCandidates(workspace, recipe).filter((file) => {
+    try {
+      fileAccess(workspace, join(workspace, file.path));
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+function listCandidates(workspace: string, recipe: RecipeView | null): DataFile[] {
   const files: DataFile[] = [];
   if (!recipe) return files;
   for (const abs of recipeInputFiles(recipe, workspace)) {

@@ -7,6 +7,7 @@ import type { OutputRecord, RunRecord } from '../store/run-cache.js';
 import { openWorkspace, prepareLockedWorkspace, type Workspace } from '../run/workspace.js';
 import { acquireWorkspaceLock } from '../store/workspace-lock.js';
 import { collectResponseCache } from '../eval/response-cache-gc.js';
+import { collectLocalModels, type RecordedStage } from '../local/state/collect-models.js';
 
 /** Holds the workspace lock throughout: a run in progress keeps its temps and the objects it is publishing. */
 export async function collectGarbage(rootArg: string, options: { keepDays: number; dryRun?: boolean; wait?: boolean }) {
@@ -26,14 +27,23 @@ async function collectLocked(ws: Workspace, options: { keepDays: number; dryRun?
   const keep = (outputs: Record<string, OutputRecord>) => {
     for (const o of Object.values(outputs)) if (!('value' in o)) live.add(ws.objects.pathOf(o.digest, o.kind ?? 'file'));
   };
-  for (const pipeline of Object.values(readLock(root).pipelines)) for (const entry of Object.values(pipeline.stages)) keep(entry.outputs);
+  // What the local provider's collection keeps (the lock's entries and the recent run records).
+  const recorded: RecordedStage[] = [];
+  for (const pipeline of Object.values(readLock(root).pipelines)) {
+    for (const entry of Object.values(pipeline.stages)) {
+      keep(entry.outputs);
+      recorded.push(entry);
+    }
+  }
   const cutoff = Date.now() - options.keepDays * 86_400_000;
   let records = 0;
   const runsDir = join(ws.dir, 'runs', 'cache');
   for (const file of await filesUnder(runsDir)) {
     const record = JSON.parse(await readFile(file, 'utf8').catch(() => '{}')) as Partial<RunRecord>;
-    if (record.createdAt && Date.parse(record.createdAt) >= cutoff && record.outputs) keep(record.outputs);
-    else {
+    if (record.createdAt && Date.parse(record.createdAt) >= cutoff && record.outputs) {
+      keep(record.outputs);
+      recorded.push(record);
+    } else {
       records++;
       if (!options.dryRun) await rm(file, { force: true });
     }
@@ -48,7 +58,8 @@ async function collectLocked(ws: Workspace, options: { keepDays: number; dryRun?
   }
   if (!options.dryRun) await prepareLockedWorkspace(ws);
   const responses = await collectResponseCache(join(ws.cacheDir, 'responses'), options);
-  return { objects, bytes, records, kept: live.size, responses };
+  const local = await collectLocalModels(root, recorded, options);
+  return { objects, bytes, records, kept: live.size, responses, local };
 }
 
 async function filesUnder(dir: string): Promise<string[]> {

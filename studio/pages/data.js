@@ -6,6 +6,7 @@ import { api, query } from '../api.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { ExampleCard } from '../components/example-card.js';
 import { DataToolbar } from './data-toolbar.js';
+import { SaveAs, savedAsNotice } from './save-as.js';
 
 const PAGE_SIZE = 20;
 
@@ -59,6 +60,21 @@ export function DataPage({ info, params }) {
       setError(e);
     }
   };
+  const saveAs = async (path, pointRecipe) => {
+    setError(null);
+    try {
+      const body = { id: dataset.id, edits: [...edits].map(([line, example]) => ({ line, example })), append: appended, path, pointRecipe };
+      const saved = await api('/api/data/save-as', body);
+      setNotice(savedAsNotice(saved, changes));
+      setEdits(new Map());
+      setAppended([]);
+      setDataset(saved);
+      setTyped(saved.path);
+      setOffset(0);
+    } catch (e) {
+      setError(e);
+    }
+  };
   const edit = (line, example) => setEdits(new Map(edits).set(line, example));
   const restore = (line) => {
     const next = new Map(edits);
@@ -84,11 +100,11 @@ export function DataPage({ info, params }) {
       <${DataToolbar} dataset=${dataset} page=${page} facets=${facets} filters=${filters} pageSize=${PAGE_SIZE}
         onFilters=${(f) => { setFilters(f); setOffset(0); }} onOffset=${setOffset} />
       <div class="actions">
-        <button class="primary" disabled=${changes === 0} onClick=${save}>Save${changes ? ` (${changes})` : ''}</button>
+        ${dataset.access === 'edit' && html`<button class="primary" disabled=${changes === 0} onClick=${save}>Save${changes ? ` (${changes})` : ''}</button>`}
         <button onClick=${addExample}>+ example</button>
-        <span class="muted">${dataset.path} · ${dataset.lines} lines · ${dataset.encoding}</span>
+        <span class="muted">${dataset.path} · ${dataset.lines} lines · ${dataset.encoding}${dataset.access === 'view' ? ' · stage output' : ''}</span>
       </div>
-      ${dataset.path.startsWith('.ftpipe/') && html`<p class="muted">This is a stage output: the next run that reruns the stage replaces it. To keep a fix, edit the recipe's input instead.</p>`}
+      ${dataset.access === 'view' && html`<${SaveAs} key=${dataset.id} dataset=${dataset} changes=${changes} onSave=${saveAs} />`}
       ${page.rows.map((row) => {
         const edited = edits.has(row.line);
         const example = edited ? edits.get(row.line) : row.example;

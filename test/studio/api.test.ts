@@ -15,8 +15,9 @@ let ws: StudioWorkspace;
 let studio: RunningStudio;
 
 async function call(path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: any }> {
-  const init: RequestInit = body === undefined ? { headers } : { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
-  const res = await fetch(new URL(path, studio.url), init);
+  const auth = { authorization: `Bearer ${studio.token}`, ...headers };
+  const init: RequestInit = body === undefined ? { headers: auth } : { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify(body) };
+  const res = await fetch(new URL(path, studio.origin), init);
   return { status: res.status, json: await res.json() };
 }
 
@@ -109,13 +110,13 @@ describe('data API', () => {
   it('refuses requests for another Host and non-JSON posts', async () => {
     // fetch() does not let a caller set Host; node:http does (as a DNS-rebinding page's request would carry it).
     const status = await new Promise<number>((resolve, reject) => {
-      request(new URL('/api/info', studio.url), { headers: { host: 'evil.example:80' } }, (res) => {
+      request(new URL('/api/info', studio.origin), { headers: { host: 'evil.example:80', authorization: `Bearer ${studio.token}` } }, (res) => {
         res.resume();
         resolve(res.statusCode ?? 0);
       }).on('error', reject).end();
     });
     expect(status).toBe(403);
-    const form = await fetch(new URL('/api/data/open', studio.url), { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{"path":"data/train.jsonl"}' });
+    const form = await fetch(new URL('/api/data/open', studio.origin), { method: 'POST', headers: { 'content-type': 'text/plain', authorization: `Bearer ${studio.token}` }, body: '{"path":"data/train.jsonl"}' });
     expect(form.status).toBe(400);
   });
 });
@@ -145,14 +146,15 @@ describe('views', () => {
   });
 
   it('serves the front end and its libraries from the package', async () => {
-    const page = await fetch(studio.url);
+    const headers = { authorization: `Bearer ${studio.token}` };
+    const page = await fetch(studio.origin, { headers });
     expect(await page.text()).toContain('importmap');
     for (const path of ['/vendor/preact/dist/preact.module.js', '/vendor/htm/dist/htm.module.js', '/vendor/uplot/dist/uPlot.esm.js', '/app.js']) {
-      const res = await fetch(new URL(path, studio.url));
+      const res = await fetch(new URL(path, studio.origin), { headers });
       expect(res.status, path).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/javascript/);
     }
-    expect((await fetch(new URL('/vendor/execa/index.js', studio.url))).status).toBe(404);
-    expect((await fetch(new URL('/..%2Fpackage.json', studio.url))).status).toBe(404);
+    expect((await fetch(new URL('/vendor/execa/index.js', studio.origin), { headers })).status).toBe(404);
+    expect((await fetch(new URL('/..%2Fpackage.json', studio.origin), { headers })).status).toBe(404);
   });
 });

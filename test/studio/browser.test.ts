@@ -3,9 +3,9 @@
  * server on a temp workspace. STUDIO_SCREENSHOTS=1 also writes docs/screenshots/<page>.png.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, appendFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, appendFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startStudio, type RunningStudio } from '../../src/studio/server.js';
 import { makeStudioWorkspace, type StudioWorkspace } from './studio-workspace.js';
@@ -72,6 +72,28 @@ describe.skipIf(!existsSync(CHROMIUM))('studio in chromium', () => {
     expect(readFileSync(ws.dataset, 'utf8').endsWith(extra)).toBe(true);
     await page.getByRole('button', { name: /Reload file/ }).click();
     await expect.poll(() => page.getByTestId('page-range').textContent()).toBe('1–20 of 121');
+  });
+
+  it('Data: a stage output is read-only; its edits are saved as a workspace file and the recipe points at it', async () => {
+    const output = join(ws.root, '.ftpipe', 'out', 'pipelines', 'demo.yaml', 'upload', 'data.jsonl');
+    mkdirSync(dirname(output), { recursive: true });
+    writeFileSync(output, ws.lines.slice(0, 5).join(''));
+    const recipe = readFileSync(ws.recipe, 'utf8');
+    writeFileSync(ws.recipe, recipe.replace('      ft_job_id: ${{ stages.train.outputs.job_id }}', '      ft_job_id: ${{ stages.train.outputs.job_id }}\n      notes: ${{ stages.upload.outputs.data }}'));
+    try {
+      await page.goto(`${studio.url}#/data?file=.ftpipe/out/pipelines/demo.yaml/upload/data.jsonl`);
+      await expect.poll(() => page.getByTestId('page-range').textContent()).toBe('1–5 of 5');
+      expect(await page.getByRole('button', { name: /^Save( \(\d+\))?$/ }).count()).toBe(0);
+      await page.locator('article.card').first().getByLabel('assistant message').fill('fixed in the studio');
+      await page.getByLabel('new file').fill('data/upload-fixed.jsonl');
+      await page.getByRole('button', { name: 'Save as workspace file (1)' }).click();
+      await expect.poll(() => page.getByRole('status').textContent()).toContain('Saved 1 change as data/upload-fixed.jsonl; pipelines/demo.yaml now reads it in wait');
+      expect(JSON.parse(readFileSync(join(ws.root, 'data', 'upload-fixed.jsonl'), 'utf8').split('\n')[0]).messages.at(-1).content).toBe('fixed in the studio');
+      expect(readFileSync(output, 'utf8')).toBe(ws.lines.slice(0, 5).join(''));
+      expect(readFileSync(ws.recipe, 'utf8')).toContain('notes: "data/upload-fixed.jsonl"');
+    } finally {
+      writeFileSync(ws.recipe, recipe);
+    }
   });
 
   it('Validation: histograms and findings', async () => {

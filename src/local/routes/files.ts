@@ -1,10 +1,9 @@
 /** /v1/files: multipart uploads streamed to disk (busboy), listing, retrieval, content and deletion. */
-import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
-import busboy from 'busboy';
-import { ApiError, invalidRequest, notFound } from '../api-error.js';
-import { checkDeclaredLength, paginate, parseLimit, sendJson, tooLarge } from '../http-io.js';
+import { invalidRequest, isStorageError, notFound, storageError } from '../api-error.js';
+import { paginate, parseLimit, sendJson } from '../http-io.js';
+import { receiveUpload } from '../multipart-upload.js';
 import { FILE_PURPOSES, type FileObject, type FilePurpose } from '../state/file-store.js';
 import type { RequestContext, Route } from './route-table.js';
 
@@ -17,38 +16,18 @@ export const fileRoutes: Route[] = [
 ];
 
 async function uploadFile({ req, res, state }: RequestContext): Promise<void> {
-  const limit = state.limits.fileBytes;
-  checkDeclaredLength(req, limit);
-  if (!/^multipart\/form-data/i.test(req.headers['content-type'] ?? '')) throw invalidRequest('Uploads must be multipart/form-data with a "file" and a "purpose" field.');
-  const fields: Record<string, string> = {};
-  let upload: { temp: string; filename: string } | undefined;
-  let truncated = false;
-  const writes: Promise<void>[] = [];
-  const parser = busboy({ headers: req.headers, limits: { fileSize: limit, files: 1, fields: 10 } });
-  parser.on('field', (name, value) => (fields[name] = value));
-  parser.on('file', (name, stream, info) => {
-    if (name !== 'file' || upload) {
-      stream.resume();
-      return;
-    }
-    upload = { temp: state.files.tempPath(), filename: info.filename || 'upload' };
-    stream.on('limit', () => (truncated = true));
-    writes.push(pipeline(stream, createWriteStream(upload.temp)));
-  });
+  const { fields, file } = await receiveUpload(req, { limit: state.limits.fileBytes, tempPath: () => state.files.tempPath() });
   try {
-    await pipeline(req, parser);
-    await Promise.all(writes);
-    if (truncated) throw tooLarge(limit);
-    if (!upload) throw invalidRequest("Missing required parameter: 'file'.", 'file');
+    if (!file) throw invalidRequest("Missing required parameter: 'file'.", 'file');
     const purpose = fields.purpose;
     if (!purpose) throw invalidRequest("Missing required parameter: 'purpose'.", 'purpose');
     if (!FILE_PURPOSES.includes(purpose as FilePurpose)) throw invalidRequest(`Invalid value for 'purpose': ${purpose}.`, 'purpose');
-    const file = await state.files.adopt(upload.temp, { filename: upload.filename, purpose: purpose as FilePurpose });
-    sendJson(res, 200, file);
-  } catch (error) {
-    if (upload) await rm(upload.temp, { force: true });
-    if (error instanceof ApiError) throw error;
-    throw invalidRequest(`Could not read the multipart upload: ${error instanceof Error ? error.message : error}`);
+    const stored = await state.files.adopt(file.temp, { filename: file.filename, purpose: purpose as FilePurpose }).catch((error) => {
+      throw isStorageError(error) ? storageError(error, 'the upload') : error;
+    });
+    sendJson(res, 200, stored);
+  } finally {
+    if (file) await rm(file.temp, { force: true });
   }
 }
 

@@ -1,9 +1,9 @@
 /** /v1/fine_tuning/jobs: create (validated like OpenAI at the edge), list, retrieve, events, checkpoints, cancel. */
 import { randomInt } from 'node:crypto';
-import { invalidRequest, notFound } from '../api-error.js';
+import { notFound } from '../api-error.js';
 import { paginate, parseLimit, parseQuery, readJsonBody, sendJson } from '../http-io.js';
 import { monotonicMs } from '../state/file-store.js';
-import { TERMINAL_STATUSES, type JobRecord } from '../state/job-store.js';
+import type { JobRecord } from '../state/job-store.js';
 import { randomId } from '../random.js';
 import { parseCreateJob } from './create-job-request.js';
 import type { RequestContext, Route } from './route-table.js';
@@ -85,14 +85,7 @@ async function listCheckpoints(ctx: RequestContext): Promise<void> {
 
 async function cancelJob(ctx: RequestContext): Promise<void> {
   const record = jobOr404(ctx);
-  if (TERMINAL_STATUSES.has(record.job.status)) {
-    throw invalidRequest(`Job ${record.job.id} has already ${record.job.status === 'cancelled' ? 'been cancelled' : record.job.status}; it cannot be cancelled.`, 'fine_tuning_job_id');
-  }
-  record.job.status = 'cancelled';
-  record.job.finished_at = Math.floor(Date.now() / 1000);
-  await ctx.state.jobs.save(record);
-  ctx.state.jobs.addEvent(record.job.id, { message: 'Fine-tuning job cancelled' });
-  sendJson(ctx.res, 200, record.job);
+  sendJson(ctx.res, 200, await ctx.state.runner.cancel(record.job.id));
 }
 
 function jobOr404({ params, state }: RequestContext): JobRecord {

@@ -4,13 +4,14 @@ import type { FileStore } from '../state/file-store.js';
 import type { JobStore } from '../state/job-store.js';
 import type { ModelStore } from '../state/model-store.js';
 import type { JobRunner } from '../jobs/job-runner.js';
+import type { RequestLimits } from '../request-limits.js';
 
 export interface ServerState {
   files: FileStore;
   jobs: JobStore;
   models: ModelStore;
   runner: JobRunner;
-  limits: { fileBytes: number; jsonBytes: number };
+  limits: RequestLimits;
 }
 
 export interface RequestContext {

@@ -50,15 +50,25 @@ export class FileStore {
     const createdMs = monotonicMs();
     const file: FileObject = { id, object: 'file', bytes: size, created_at: Math.floor(createdMs / 1000), filename: meta.filename, purpose: meta.purpose, status: 'processed' };
     const record = { file, createdMs };
-    await writeFileAtomic(join(this.dir, `${id}.json`), JSON.stringify(record));
+    try {
+      await writeFileAtomic(join(this.dir, `${id}.json`), JSON.stringify(record));
+    } catch (error) {
+      // Without its metadata the content would be an orphan no listing shows.
+      await rm(this.contentPath(id), { force: true });
+      throw error;
+    }
     this.files.set(id, record);
     return file;
   }
 
   async createFromText(text: string, meta: { filename: string; purpose: FilePurpose }): Promise<FileObject> {
     const temp = this.tempPath();
-    await writeFileAtomic(temp, text);
-    return this.adopt(temp, meta);
+    try {
+      await writeFileAtomic(temp, text);
+      return await this.adopt(temp, meta);
+    } finally {
+      await rm(temp, { force: true });
+    }
   }
 
   get(id: string): FileObject | undefined {

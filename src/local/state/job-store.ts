@@ -69,6 +69,7 @@ export class JobStore {
   private readonly dir: string;
   private readonly records = new Map<string, JobRecord>();
   private readonly events = new Map<string, EventObject[]>();
+  private readonly pending = new Map<string, Promise<JobRecord>>();
 
   constructor(dataDir: string) {
     this.dir = join(dataDir, 'jobs');
@@ -90,10 +91,33 @@ export class JobStore {
     return [...this.records.values()].sort(newestFirst);
   }
 
+  /** Stores a new job. */
   async save(record: JobRecord): Promise<void> {
-    this.records.set(record.job.id, record);
     if (!this.events.has(record.job.id)) this.events.set(record.job.id, []);
     await writeFileAtomic(join(this.dir, `${record.job.id}.json`), JSON.stringify(record));
+    this.records.set(record.job.id, record);
+  }
+
+  /**
+   * Changes a job: `change` gets the current record and returns the new one (or undefined: no change).
+   * Changes of one job run one at a time, and the new record is what readers see only once it is on
+   * disk, so a client never sees a state (say "succeeded") that a crash could take back, nor a state
+   * before the events that led to it.
+   */
+  update(id: string, change: (current: JobRecord) => JobRecord | undefined | Promise<JobRecord | undefined>): Promise<JobRecord> {
+    const previous = this.pending.get(id) ?? Promise.resolve();
+    const next = previous.catch(() => {}).then(async () => {
+      const current = this.records.get(id);
+      if (!current) throw new Error(`no job ${id}`);
+      const changed = await change(current);
+      if (!changed) return current;
+      await writeFileAtomic(join(this.dir, `${id}.json`), JSON.stringify(changed));
+      this.records.set(id, changed);
+      return changed;
+    });
+    this.pending.set(id, next);
+    void next.finally(() => this.pending.get(id) === next && this.pending.delete(id)).catch(() => {});
+    return next;
   }
 
   addEvent(jobId: string, event: { level?: EventObject['level']; message: string; type?: EventObject['type']; data?: Record<string, unknown> }): EventObject {

@@ -21,7 +21,7 @@ export class ModelStore {
   private readonly loaded = new Map<string, LoadedModel>();
 
   constructor(dataDir: string) {
-    this.dir = join(dataDir, 'models');
+    this.dir = modelsDirOf(dataDir);
     mkdirSync(this.dir, { recursive: true });
     for (const name of readdirSync(this.dir)) {
       if (!name.endsWith('.json') || name.startsWith('.')) continue;
@@ -32,8 +32,13 @@ export class ModelStore {
 
   async save(file: TrainedModelFile): Promise<void> {
     await writeFileAtomic(this.pathOf(file.id), JSON.stringify(file));
-    this.summaries.set(file.id, summaryOf(file));
-    this.loaded.delete(file.id);
+    this.register(summaryOf(file));
+  }
+
+  /** A model whose file the training thread wrote itself (at modelFilePath). */
+  register(summary: ModelSummary): void {
+    this.summaries.set(summary.id, summary);
+    this.loaded.delete(summary.id);
   }
 
   has(id: string): boolean {
@@ -65,11 +70,26 @@ export class ModelStore {
     return true;
   }
 
+  /** Removes a model and its file, listed or not (a file the training thread wrote for a job that ended). */
+  async discard(id: string): Promise<void> {
+    this.summaries.delete(id);
+    this.loaded.delete(id);
+    await rm(this.pathOf(id), { force: true });
+  }
+
   private pathOf(id: string): string {
-    return join(this.dir, `${encodeURIComponent(id)}.json`);
+    return modelFilePath(this.dir, id);
   }
 }
 
-function summaryOf(file: TrainedModelFile): ModelSummary {
+export function modelFilePath(modelsDir: string, id: string): string {
+  return join(modelsDir, `${encodeURIComponent(id)}.json`);
+}
+
+export function modelsDirOf(dataDir: string): string {
+  return join(dataDir, 'models');
+}
+
+export function summaryOf(file: TrainedModelFile): ModelSummary {
   return { id: file.id, base: file.base, created: file.created, jobId: file.jobId };
 }

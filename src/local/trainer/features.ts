@@ -34,22 +34,36 @@ export function contentText(content: unknown): string {
 }
 
 export function hashedCounts(text: string): Map<number, number> {
-  const tokens = words(text);
   const counts = new Map<number, number>();
+  addHashedCounts(counts, text);
+  return counts;
+}
+
+/**
+ * Adds the unigrams and bigrams of `text` to `counts`, continuing after `previousWord` (the last word of
+ * the text before, when a long text is counted in slices); returns the last word.
+ */
+export function addHashedCounts(counts: Map<number, number>, text: string, previousWord?: string): string | undefined {
+  const tokens = words(text);
   const add = (feature: string) => {
     const index = fnv1a(feature) & FEATURE_MASK;
     counts.set(index, (counts.get(index) ?? 0) + 1);
   };
-  for (let i = 0; i < tokens.length; i++) {
-    add(tokens[i]);
-    if (i > 0) add(`${tokens[i - 1]} ${tokens[i]}`);
+  let previous = previousWord;
+  for (const token of tokens) {
+    add(token);
+    if (previous !== undefined) add(`${previous} ${token}`);
+    previous = token;
   }
-  return counts;
+  return previous;
 }
 
 /** Weighted, L2-normalised vector; `idf` (per bucket) turns it into TF-IDF. */
 export function featureVector(text: string, idf?: (index: number) => number): SparseVector {
-  const counts = hashedCounts(text);
+  return vectorFromCounts(hashedCounts(text), idf);
+}
+
+export function vectorFromCounts(counts: Map<number, number>, idf?: (index: number) => number): SparseVector {
   const indices: number[] = [];
   const values: number[] = [];
   let norm = 0;

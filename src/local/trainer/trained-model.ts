@@ -1,9 +1,9 @@
 /**
  * A trained local model as stored on disk, and how it answers a chat request.
  * classifier: picks one of the answers seen in training (argmax, or sampled when temperature > 0);
- * retriever: answers with the answer of the most similar training prompt.
+ * retriever: answers with the answer of the most similar training prompt (sampled among the 5 nearest).
  */
-import { featureVector, promptText, type PromptMessage } from './features.js';
+import { hashedCounts, promptText, vectorFromCounts, type PromptMessage } from './features.js';
 import { SoftmaxClassifier, argmax, type ClassifierJson } from './softmax-classifier.js';
 import { Retriever, type RetrieverJson } from './retriever.js';
 import { seededRandom, fnv1a } from '../random.js';
@@ -21,6 +21,8 @@ export interface TrainedModelFile {
 export interface PredictOptions {
   temperature?: number;
   seed?: number;
+  /** How many answers to draw (chat's `n`); choice i samples with seed + i. */
+  n?: number;
 }
 
 /** A loaded model, ready to answer (weights are parsed once and cached by the model store). */
@@ -37,21 +39,32 @@ export class LoadedModel {
 
   answer(messages: PromptMessage[], options: PredictOptions = {}): string {
     const prompt = promptText(messages);
+    return this.answers(prompt, hashedCounts(prompt), { ...options, n: 1 })[0];
+  }
+
+  /**
+   * `n` answers to a prompt whose word counts are given (gathered in slices for a long prompt). The model
+   * runs once; only the sampling repeats. Sampling is seeded by the request seed, else by the prompt, so
+   * the same request gives the same answers.
+   */
+  answers(prompt: string, counts: Map<number, number>, options: PredictOptions = {}): string[] {
     const temperature = options.temperature ?? 1;
-    // Sampling is seeded by the request seed, else by the prompt, so the same request gives the same answer.
-    const random = seededRandom(options.seed ?? fnv1a(prompt));
+    const seed = options.seed ?? fnv1a(prompt);
+    const draw = (sampleOne: (random: () => number) => string) => Array.from({ length: options.n ?? 1 }, (_, i) => sampleOne(seededRandom(seed + i)));
     if (this.classifier) {
-      const x = featureVector(prompt);
-      if (temperature <= 0) return this.classifier.labels[argmax(this.classifier.logits(x))];
-      return this.classifier.labels[sample(this.classifier.probabilities(x, temperature), random)];
+      const labels = this.classifier.labels;
+      const x = vectorFromCounts(counts);
+      if (temperature <= 0) return draw(() => labels[argmax(this.classifier!.logits(x))]);
+      const probabilities = this.classifier.probabilities(x, temperature);
+      return draw((random) => labels[sample(probabilities, random)]);
     }
     const retriever = this.retriever!;
-    const neighbours = retriever.nearest(retriever.vectorize(prompt), temperature <= 0 ? 1 : 5);
-    if (neighbours.length === 0) return '';
-    if (temperature <= 0) return neighbours[0].answer;
+    const neighbours = retriever.nearest(retriever.vectorizeCounts(counts), temperature <= 0 ? 1 : 5);
+    if (neighbours.length === 0) return draw(() => '');
+    if (temperature <= 0) return draw(() => neighbours[0].answer);
     const weights = neighbours.map((n) => Math.exp((n.similarity * 10) / temperature));
     const total = weights.reduce((a, b) => a + b, 0);
-    return neighbours[sample(weights.map((w) => w / total), random)].answer;
+    return draw((random) => neighbours[sample(weights.map((w) => w / total), random)].answer);
   }
 }
 

@@ -46,6 +46,7 @@ export class TrainingRun {
   private readonly train: Array<LabelledVector & { answer: string }>;
   private readonly valid: Array<LabelledVector & { answer: string }>;
   private readonly indexed = new Set<number>();
+  private readonly settled = new Map<object, { loss: number; correct: boolean }>();
 
   constructor(
     trainExamples: TrainingExample[],
@@ -109,15 +110,23 @@ export class TrainingRun {
 
   snapshot(): ModelBody {
     if (this.classifier) return { kind: 'classifier', classifier: this.classifier.toJSON() };
-    return { kind: 'retriever', retriever: this.retriever!.toJSON() };
+    // In training-file order, so ties between equally similar prompts do not depend on the shuffle.
+    const entries = [...this.indexed].sort((a, b) => a - b).map((i) => ({ x: this.train[i].x, answer: this.train[i].answer }));
+    return { kind: 'retriever', retriever: { ...this.retriever!.toJSON(), entries } };
   }
 
   private score(examples: Array<LabelledVector & { answer: string }>): { loss: number; accuracy: number } {
     if (this.classifier) return this.classifier.score(examples);
     let loss = 0;
     let correct = 0;
+    // Once every example is indexed the index no longer changes: later epochs repeat the same lookups.
+    const complete = this.indexed.size === this.train.length;
     for (const e of examples) {
-      const result = this.retrieve(e.x, e.answer);
+      let result = complete ? this.settled.get(e) : undefined;
+      if (!result) {
+        result = this.retrieve(e.x, e.answer);
+        if (complete) this.settled.set(e, result);
+      }
       loss += result.loss;
       correct += result.correct ? 1 : 0;
     }
