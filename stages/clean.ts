@@ -30,6 +30,7 @@ interface CleanParams {
   min_prefix_chars?: number;
   /** Worker threads for max-tokens counting (default: 1 for inputs of 4 MB or more, else 0). */
   threads?: number;
+  max_line_bytes?: number;
 }
 
 /** Examples sent to the token-counting worker at a time, and batches in flight (bounded memory). */
@@ -80,9 +81,9 @@ const REPORT_PREFIX_CHARS = 200;
  * example that reaches the rule (after the early rules), cut at a word boundary; '' when it is shorter
  * than minChars or fewer than two examples have a user message. Broken rows are left to pass 2.
  */
-async function findCommonPrefix(files: string[], enabled: Set<string>, minChars: number, signal?: AbortSignal): Promise<string> {
+async function findCommonPrefix(files: string[], enabled: Set<string>, minChars: number, signal?: AbortSignal, maxLineBytes?: number): Promise<string> {
   const lcp = new CommonPrefix();
-  for await (const record of readRecords(files, { onProblem: () => {}, signal })) {
+  for await (const record of readRecords(files, { onProblem: () => {}, signal, maxLineBytes })) {
     if (chatShapeProblem(record.value)) continue;
     const example = applyEarlyRules(record.value as ChatExample, enabled);
     if (!example) continue;
@@ -123,7 +124,7 @@ export default defineStage<CleanParams>({
     const bytes = countTokens ? files.reduce((n, f) => n + statSync(f).size, 0) : 0;
     // Token counting is the expensive part: it runs in one worker thread while this one parses,
     // applies the other rules and writes (two threads in all).
-    const prefix = enabled.has('strip-common-prefix') ? await findCommonPrefix(files, enabled, min_prefix_chars, ctx.signal) : '';
+    const prefix = enabled.has('strip-common-prefix') ? await findCommonPrefix(files, enabled, min_prefix_chars, ctx.signal, ctx.params.max_line_bytes) : '';
     const pool = countTokens ? new AnalyzerPool(encoding, ctx.params.threads ?? (bytes >= WORKER_MIN_BYTES ? 1 : 0)) : undefined;
     const inFlight: Array<{ batch: Pending[]; totals: Promise<Int32Array> | null }> = [];
     let read = 0;
@@ -137,7 +138,7 @@ export default defineStage<CleanParams>({
       }
       if (total !== null && total > max_tokens!) {
         if (on_over_limit === 'fail') {
-          throw new FtpipeError(`${record.file}:${record.line}: example has ${total} tokens > max_tokens ${max_tokens}`, 'DATA_OVER_LIMIT', { location: { file: record.file, line: record.line }, hint: 'shorten the example, raise max_tokens, or set on_over_limit: drop' });
+          throw new FtpipeError(`example has ${total} tokens > max_tokens ${max_tokens}`, 'DATA_OVER_LIMIT', { location: { file: record.file, line: record.line }, hint: 'shorten the example, raise max_tokens, or set on_over_limit: drop' });
         }
         tally.hit('max-tokens', record, `${total} tokens > max_tokens ${max_tokens}`);
         if (!fix) await writer.write(item.original);
@@ -171,7 +172,7 @@ export default defineStage<CleanParams>({
     let failure: Finding | undefined;
     const onProblem = problemHandler(log, on_error);
     try {
-      for await (const record of readRecords(files, { onProblem: (f) => (f.severity === 'error' && on_error === 'fail' ? (failure ??= f) : failure || onProblem(f)), signal: ctx.signal })) {
+      for await (const record of readRecords(files, { onProblem: (f) => (f.severity === 'error' && on_error === 'fail' ? (failure ??= f) : failure || onProblem(f)), signal: ctx.signal, maxLineBytes: ctx.params.max_line_bytes })) {
         if (failure) break;
         read++;
         const problem = chatShapeProblem(record.value);

@@ -14,6 +14,7 @@ interface ConversationsParams {
   sys_prompt?: string;
   task_type?: TaskType;
   on_error?: OnError;
+  max_line_bytes?: number;
 }
 
 export default defineStage<ConversationsParams>({
@@ -31,7 +32,7 @@ export default defineStage<ConversationsParams>({
     const writer = new JsonlWriter(ctx.output('data'));
     let read = 0;
     try {
-      for await (const record of readRecords(inputPaths(ctx.params.input), { onProblem: problemHandler(log, on_error), signal: ctx.signal })) {
+      for await (const record of readRecords(inputPaths(ctx.params.input), { onProblem: problemHandler(log, on_error), signal: ctx.signal, maxLineBytes: ctx.params.max_line_bytes })) {
         read++;
         const result = convertConversation(record.value, { sysPrompt: sys_prompt, taskType: task_type });
         if ('problem' in result) {

@@ -22,6 +22,7 @@ interface SplitParams {
   stratify?: boolean;
   task_type?: 'answering' | 'classification';
   on_error?: OnError;
+  max_line_bytes?: number;
 }
 
 export default defineStage<SplitParams>({
@@ -45,7 +46,7 @@ export default defineStage<SplitParams>({
     const labelOf = (example: ChatExample) => (stratify ? (lastAssistantContent(example) ?? '') : '');
     // Pass 1 records its findings in a throwaway log, so each appears once in the report.
     const examples = async function* (findings: FindingLog) {
-      for await (const record of readRecords(files, { onProblem: problemHandler(findings, on_error), signal: ctx.signal })) {
+      for await (const record of readRecords(files, { onProblem: problemHandler(findings, on_error), signal: ctx.signal, maxLineBytes: ctx.params.max_line_bytes })) {
         const problem = chatShapeProblem(record.value);
         if (problem) {
           rowProblem(findings, { kind: 'not_chat_example', severity: 'error', file: record.file, line: record.line, message: problem }, on_error);

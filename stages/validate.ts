@@ -15,6 +15,7 @@ import { AnalyzerPool } from '../src/data/analyze-batch.js';
 import { ValidationAggregator, type ValidationReport } from '../src/data/validation-report.js';
 import { validationSummaryMarkdown } from '../src/data/validation-summary.js';
 import type { Finding } from '../src/data/findings.js';
+import { printable } from '../src/data/quoted-input.js';
 
 interface ValidateParams {
   input: string | string[];
@@ -24,6 +25,7 @@ interface ValidateParams {
   fail_on?: string[];
   provider?: string;
   threads?: number;
+  max_line_bytes?: number;
 }
 
 const BATCH = 512;
@@ -62,7 +64,7 @@ export default defineStage<ValidateParams>({
     };
     try {
       let batch: RecordText[] = [];
-      for await (const record of readRecordTexts(files, { onProblem: (f: Finding) => aggregator.readProblem(f), signal: ctx.signal })) {
+      for await (const record of readRecordTexts(files, { onProblem: (f: Finding) => aggregator.readProblem(f), signal: ctx.signal, maxLineBytes: ctx.params.max_line_bytes })) {
         batch.push(record);
         if (batch.length < BATCH) continue;
         inFlight.push({ batch, results: pool.analyze(batch.map((r) => r.text)) });
@@ -84,7 +86,7 @@ export default defineStage<ValidateParams>({
     if (failingKinds.length > 0) {
       const count = failingKinds.reduce((n, kind) => n + report.finding_counts[kind], 0);
       const first = report.findings.find((f) => failingKinds.includes(f.kind));
-      const where = first ? `; first: ${first.file}${first.line ? `:${first.line}` : ''}: ${first.message}` : '';
+      const where = first ? `; the first: ${printable(first.message)}` : '';
       throw new FtpipeError(`${count} problem(s) in the training data (${failingKinds.join(', ')})${where}`, 'DATA_INVALID', {
         location: first ? { file: first.file, line: first.line || undefined } : undefined,
         hint: `the validate report lists every finding with its line; fix the data, or change fail_on (now: ${fail_on.join(', ')})`,

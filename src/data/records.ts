@@ -3,7 +3,7 @@
  * streaming either way. Unreadable input (bad UTF-8, bad JSON, empty files, a BOM) becomes a finding
  * with file and line; the records that parse are yielded with theirs.
  */
-import { readLines } from './line-reader.js';
+import { DEFAULT_MAX_LINE_BYTES, readLines } from './line-reader.js';
 import { JsonArrayScanner } from './json-array-scanner.js';
 import type { Finding } from './findings.js';
 
@@ -31,6 +31,8 @@ export interface ReadOptions {
   /** Called for every problem in the input; a thrown error stops reading (on_error: fail). */
   onProblem(problem: Finding): void;
   signal?: AbortSignal;
+  /** Longest line (or JSON array element) read, in bytes; a longer one is skipped unread and reported. */
+  maxLineBytes?: number;
 }
 
 export async function* readRecords(files: string[], options: ReadOptions): AsyncGenerator<DataRecord> {
@@ -54,17 +56,22 @@ export async function* readRecordTexts(files: string[], options: ReadOptions): A
   for (const file of files) yield* readFileRecords(file, options);
 }
 
-async function* readFileRecords(file: string, { onProblem, signal }: ReadOptions): AsyncGenerator<RecordText> {
+async function* readFileRecords(file: string, { onProblem, signal, maxLineBytes = DEFAULT_MAX_LINE_BYTES }: ReadOptions): AsyncGenerator<RecordText> {
   let mode: 'unknown' | 'jsonl' | 'array' = 'unknown';
-  const scanner = new JsonArrayScanner();
+  const scanner = new JsonArrayScanner(maxLineBytes);
   let index = 0;
   let lastLine = 0;
   const problem = (kind: string, line: number, message: string, severity: Finding['severity'] = 'error') =>
     onProblem({ kind, severity, file, line, message });
 
-  for await (const { line, text, bytes, bom } of readLines(file, signal)) {
+  for await (const { line, text, bytes, bom, tooLong } of readLines(file, signal, { maxLineBytes })) {
     lastLine = line;
     if (bom) problem('bom', line, 'file starts with a UTF-8 byte order mark (ignored); save it as UTF-8 without BOM', 'warning');
+    if (tooLong) {
+      problem('line_too_long', line, `line is ${bytes.toLocaleString('en-US')} bytes, over max_line_bytes (${maxLineBytes.toLocaleString('en-US')}): skipped unread`);
+      if (mode === 'unknown') mode = 'jsonl';
+      continue;
+    }
     if (text === null) {
       problem('invalid_utf8', line, 'line is not valid UTF-8');
       if (mode === 'unknown') mode = 'jsonl';
@@ -81,7 +88,10 @@ async function* readFileRecords(file: string, { onProblem, signal }: ReadOptions
       continue;
     }
     for (const element of scanner.feed(text, line)) {
-      yield { file, line: element.line, index: index++, text: element.text, bytes: element.text.length };
+      if (element.text === null) {
+        problem('line_too_long', element.line, `array element is over max_line_bytes (${maxLineBytes.toLocaleString('en-US')}): skipped unread`);
+        index++;
+      } else yield { file, line: element.line, index: index++, text: element.text, bytes: element.text.length };
     }
   }
   if (mode === 'unknown') problem('empty_file', 1, lastLine === 0 ? 'file is empty' : 'file holds only blank lines');
