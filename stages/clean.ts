@@ -1,7 +1,8 @@
 /**
- * Cleans chat examples with named rules (see src/data/clean-rules.ts). With fix: false nothing is
- * changed or dropped: the report says what would be. strip-common-prefix (off by default) reads the
- * input twice: pass 1 finds the prefix every first user message shares, pass 2 cleans.
+ * Cleans chat examples with named rules (see src/data/clean-rules.ts and duplicate-rules.ts). With
+ * fix: false nothing is changed or dropped: the report says what would be. Every dropped example goes
+ * to the `dropped` output with its rule (and the line it repeats). strip-common-prefix (off by default)
+ * reads the input twice: pass 1 finds the prefix every first user message shares, pass 2 cleans.
  */
 import { statSync } from 'node:fs';
 import { defineStage } from '../src/stage/types.js';
@@ -16,10 +17,13 @@ import * as rules from '../src/data/clean-rules.js';
 import { RuleTally } from '../src/data/rule-tally.js';
 import { CommonPrefix, cutAtWordBoundary, prefixTarget } from '../src/data/common-prefix.js';
 import { AnalyzerPool } from '../src/data/analyze-batch.js';
+import { DuplicateRules } from '../src/data/duplicate-rules.js';
 import type { DataRecord } from '../src/data/records.js';
 
 interface CleanParams {
   input: string | string[];
+  /** Examples to keep out of the input (a validation or test set): the leakage rule. */
+  holdout?: string | string[];
   rules?: rules.RuleId[];
   fix?: boolean;
   max_tokens?: number;
@@ -43,7 +47,7 @@ interface Pending {
   record: DataRecord;
   original: ChatExample;
   example: ChatExample;
-  /** JSON.stringify(example): sent for counting, the dedupe-exact key and the output line. */
+  /** JSON.stringify(example): sent for counting and the output line. */
   json: string;
   /** Dropped by an earlier rule (kept in line only to write the original with fix: false). */
   dropped: boolean;
@@ -100,26 +104,35 @@ async function findCommonPrefix(files: string[], enabled: Set<string>, minChars:
 
 export default defineStage<CleanParams>({
   type: 'clean',
-  version: 2,
+  version: 3,
   description: 'Normalize, drop and deduplicate chat examples with named rules',
-  inputs: ['input'],
+  inputs: ['input', 'holdout'],
   volatileParams: ['threads'],
   outputs: {
     data: { kind: 'file', ext: '.jsonl', description: 'the cleaned examples' },
     report: { kind: 'file', ext: '.json', description: 'per rule: how many examples it fixed or dropped, with up to 5 example lines' },
+    dropped: { kind: 'file', ext: '.jsonl', description: 'every dropped example with its rule, file:line and, for duplicates, the file:line it repeats' },
   },
   async run(ctx) {
     const { fix = true, max_tokens, on_over_limit = 'drop', model = 'gpt-4o-mini', on_error = 'fail', min_prefix_chars = 20 } = ctx.params;
-    const enabled = new Set(ctx.params.rules ?? defaultRules);
+    const holdout = ctx.params.holdout === undefined ? [] : inputPaths(ctx.params.holdout, 'holdout');
+    const enabled = new Set(ctx.params.rules ?? [...defaultRules, ...(holdout.length > 0 ? (['leakage'] as const) : [])]);
     const unknown = [...enabled].filter((id) => !(rules.ruleIds as readonly string[]).includes(id));
     if (unknown.length > 0) throw new FtpipeError(`unknown clean rule(s): ${unknown.join(', ')}`, 'PARAM_INVALID', { hint: `known rules: ${rules.ruleIds.join(', ')}` });
+    if (enabled.has('leakage') && holdout.length === 0) throw new FtpipeError('the leakage rule needs a "holdout" param', 'PARAM_INVALID', { hint: 'set holdout: data/validation.jsonl (the examples that must not also be in the training data)' });
     const encoding = encodingFor(model);
     const log = new FindingLog();
     const tally = new RuleTally();
-    const exact = new rules.SeenDigests();
-    const normalized = new rules.SeenDigests();
-    const writer = new JsonlWriter(ctx.output('data'));
     const files = inputPaths(ctx.params.input);
+    const duplicates = new DuplicateRules(enabled, files, holdout);
+    const holdoutExamples = await duplicates.loadHoldout({ signal: ctx.signal, maxLineBytes: ctx.params.max_line_bytes, onProblem: (f) => log.add(f) });
+    const writer = new JsonlWriter(ctx.output('data'));
+    const droppedWriter = new JsonlWriter(ctx.output('dropped'));
+    /** Counts a dropping rule's hit and lists the example it drops (or would, with fix: false). */
+    const drop = async (rule: string, record: DataRecord, detail: string, original: ChatExample, duplicateOf?: { file: string; line: number }) => {
+      tally.hit(rule, record, detail, duplicateOf);
+      await droppedWriter.write({ rule, file: record.file, line: record.line, detail, ...(duplicateOf && { duplicate_of: duplicateOf }), example: original });
+    };
     const countTokens = enabled.has('max-tokens') && max_tokens !== undefined;
     const bytes = countTokens ? files.reduce((n, f) => n + statSync(f).size, 0) : 0;
     // Token counting is the expensive part: it runs in one worker thread while this one parses,
@@ -140,20 +153,14 @@ export default defineStage<CleanParams>({
         if (on_over_limit === 'fail') {
           throw new FtpipeError(`example has ${total} tokens > max_tokens ${max_tokens}`, 'DATA_OVER_LIMIT', { location: { file: record.file, line: record.line }, hint: 'shorten the example, raise max_tokens, or set on_over_limit: drop' });
         }
-        tally.hit('max-tokens', record, `${total} tokens > max_tokens ${max_tokens}`);
+        await drop('max-tokens', record, `${total} tokens > max_tokens ${max_tokens}`, item.original);
         if (!fix) await writer.write(item.original);
         return;
       }
-      let dropped = false;
-      if (enabled.has('dedupe-exact') && exact.check(item.json)) {
-        tally.hit('dedupe-exact', record, 'exact duplicate of an earlier example');
-        dropped = true;
-      } else if (enabled.has('dedupe-normalized') && normalized.check(rules.normalizedKey(item.example))) {
-        tally.hit('dedupe-normalized', record, 'duplicate of an earlier example up to case and spacing');
-        dropped = true;
-      }
+      const duplicate = duplicates.check(item.example, record);
+      if (duplicate) await drop(duplicate.rule, record, duplicate.detail, item.original, duplicate.duplicateOf);
       if (!fix) await writer.write(item.original);
-      else if (!dropped) await writer.writeJsonText(item.json);
+      else if (!duplicate) await writer.writeJsonText(item.json);
     };
     const drainOne = async () => {
       const { batch, totals } = inFlight.shift()!;
@@ -186,7 +193,12 @@ export default defineStage<CleanParams>({
           continue;
         }
         const original = record.value as ChatExample;
-        let example = applyEarlyRules(original, enabled, (id, outcome) => tally.hit(id, record, outcome.action === 'drop' ? outcome.reason : 'fixed'));
+        let earlyDrop: [rules.RuleId, string] | undefined;
+        let example = applyEarlyRules(original, enabled, (id, outcome) => {
+          if (outcome.action === 'drop') earlyDrop = [id, outcome.reason];
+          else tally.hit(id, record, 'fixed');
+        });
+        if (earlyDrop) await drop(earlyDrop[0], record, earlyDrop[1], original);
         if (example && prefix !== '') {
           const outcome = rules.stripCommonPrefix(example, prefix, { trimStart: enabled.has('normalize-whitespace') });
           if (outcome.action === 'empty') {
@@ -200,7 +212,7 @@ export default defineStage<CleanParams>({
           // Nothing later looks at it; with fix: false its original still takes its place in the output.
           if (!fix) batch.push({ record, original, example: original, json: '', dropped: true });
         } else {
-          batch.push({ record, original, example, json: rules.exactKey(example), dropped: false });
+          batch.push({ record, original, example, json: JSON.stringify(example), dropped: false });
         }
         if (batch.length >= BATCH) await flushBatch();
         if (read % 10_000 === 0) ctx.progress.update({ done: read });
@@ -211,6 +223,7 @@ export default defineStage<CleanParams>({
     } finally {
       await pool?.close();
       await writer.close();
+      await droppedWriter.close();
     }
     const ruleReport: Record<string, object> = tally.report([...enabled]);
     if (enabled.has('strip-common-prefix')) {
@@ -218,7 +231,8 @@ export default defineStage<CleanParams>({
       const shown = [...prefix].slice(0, REPORT_PREFIX_CHARS).join('');
       ruleReport['strip-common-prefix'] = { ...ruleReport['strip-common-prefix'], prefix: shown, prefix_chars: prefix.length, min_prefix_chars };
     }
-    await writeJson(ctx.output('report'), { fix, examples_in: read, examples_out: writer.count, rules: ruleReport, ...findingsReport(log) });
+    if (enabled.has('leakage')) ruleReport.leakage = { ...ruleReport.leakage, holdout_examples: holdoutExamples };
+    await writeJson(ctx.output('report'), { fix, examples_in: read, examples_out: writer.count, examples_dropped: droppedWriter.count, rules: ruleReport, ...findingsReport(log) });
     const changes = tally.summary();
     return { summary: `${writer.count.toLocaleString('en-US')} of ${read.toLocaleString('en-US')} examples kept${fix ? '' : ' (fix: false, report only)'}${changes ? `; ${changes}` : ''} (${files.map((f) => inputLabel(f)).join(', ')})` };
   },
