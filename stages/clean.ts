@@ -16,8 +16,10 @@ import { chatShapeProblem, type ChatExample } from '../src/data/chat-example.js'
 import * as rules from '../src/data/clean-rules.js';
 import { RuleTally } from '../src/data/rule-tally.js';
 import { CommonPrefix, cutAtWordBoundary, prefixTarget } from '../src/data/common-prefix.js';
-import { AnalyzerPool } from '../src/data/analyze-batch.js';
+import { AnalyzerPool, type ExampleFacts } from '../src/data/analyze-batch.js';
 import { DuplicateRules } from '../src/data/duplicate-rules.js';
+import { defaultWorkerThreads } from '../src/data/worker-threads.js';
+import { DIGEST_BYTES } from '../src/data/example-keys.js';
 import type { DataRecord } from '../src/data/records.js';
 
 interface CleanParams {
@@ -32,7 +34,7 @@ interface CleanParams {
   on_error?: OnError;
   /** strip-common-prefix: shorter common prefixes are left alone (default 20). */
   min_prefix_chars?: number;
-  /** Worker threads for max-tokens counting (default: 1 for inputs of 4 MB or more, else 0). */
+  /** Worker threads for token counting and dedupe digests (default: see worker-threads.ts). */
   threads?: number;
   max_line_bytes?: number;
 }
@@ -40,7 +42,8 @@ interface CleanParams {
 /** Examples sent to the token-counting worker at a time, and batches in flight (bounded memory). */
 const BATCH = 512;
 const MAX_IN_FLIGHT = 4;
-const WORKER_MIN_BYTES = 4 << 20;
+const EMPTY = new Uint8Array(0);
+const FACT_DIGEST_BYTES = 2 * DIGEST_BYTES;
 
 /** An example after the per-example rules, waiting for its token count and the dedupe rules. */
 interface Pending {
@@ -133,23 +136,23 @@ export default defineStage<CleanParams>({
       tally.hit(rule, record, detail, duplicateOf);
       await droppedWriter.write({ rule, file: record.file, line: record.line, detail, ...(duplicateOf && { duplicate_of: duplicateOf }), example: original });
     };
-    const countTokens = enabled.has('max-tokens') && max_tokens !== undefined;
-    const bytes = countTokens ? files.reduce((n, f) => n + statSync(f).size, 0) : 0;
-    // Token counting is the expensive part: it runs in one worker thread while this one parses,
-    // applies the other rules and writes (two threads in all).
+    const wanted = { tokens: enabled.has('max-tokens') && max_tokens !== undefined, digests: duplicates.active, canonicalExact: duplicates.canonicalExact };
+    const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
+    // Token counting and the dedupe digests are the expensive part: they run in a worker thread while
+    // this one parses, applies the other rules and writes.
     const prefix = enabled.has('strip-common-prefix') ? await findCommonPrefix(files, enabled, min_prefix_chars, ctx.signal, ctx.params.max_line_bytes) : '';
-    const pool = countTokens ? new AnalyzerPool(encoding, ctx.params.threads ?? (bytes >= WORKER_MIN_BYTES ? 1 : 0)) : undefined;
-    const inFlight: Array<{ batch: Pending[]; totals: Promise<Int32Array> | null }> = [];
+    const pool = wanted.tokens || wanted.digests ? new AnalyzerPool(encoding, ctx.params.threads ?? defaultWorkerThreads(bytes)) : undefined;
+    const inFlight: Array<{ batch: Pending[]; facts: Promise<ExampleFacts> | null }> = [];
     let read = 0;
 
     /** The rules after max-tokens need every earlier example decided: they run in input order. */
-    const finish = async (item: Pending, total: number | null) => {
+    const finish = async (item: Pending, total: number, digests: Uint8Array) => {
       const { record } = item;
       if (item.dropped) {
         await writer.write(item.original);
         return;
       }
-      if (total !== null && total > max_tokens!) {
+      if (total >= 0 && total > max_tokens!) {
         if (on_over_limit === 'fail') {
           throw new FtpipeError(`example has ${total} tokens > max_tokens ${max_tokens}`, 'DATA_OVER_LIMIT', { location: { file: record.file, line: record.line }, hint: 'shorten the example, raise max_tokens, or set on_over_limit: drop' });
         }
@@ -157,22 +160,30 @@ export default defineStage<CleanParams>({
         if (!fix) await writer.write(item.original);
         return;
       }
-      const duplicate = duplicates.check(item.example, record);
+      const duplicate = duplicates.active ? duplicates.check(digests, record) : null;
       if (duplicate) await drop(duplicate.rule, record, duplicate.detail, item.original, duplicate.duplicateOf);
       if (!fix) await writer.write(item.original);
       else if (!duplicate) await writer.writeJsonText(item.json);
     };
     const drainOne = async () => {
-      const { batch, totals } = inFlight.shift()!;
-      const counts = totals ? await totals : null;
-      for (let i = 0; i < batch.length; i++) await finish(batch[i], counts ? counts[i] : null);
+      const { batch, facts } = inFlight.shift()!;
+      const { totals, digests } = facts ? await facts : { totals: null, digests: null };
+      for (let i = 0, at = 0; i < batch.length; i++) {
+        // Facts exist only for examples still in play (item.dropped ones were left out of the batch sent).
+        if (batch[i].dropped) await finish(batch[i], -1, EMPTY);
+        else {
+          await finish(batch[i], totals ? totals[at] : -1, digests ? digests.subarray(at * FACT_DIGEST_BYTES, (at + 1) * FACT_DIGEST_BYTES) : EMPTY);
+          at++;
+        }
+      }
     };
     let batch: Pending[] = [];
     const flushBatch = async () => {
       if (batch.length === 0) return;
-      inFlight.push({ batch, totals: pool ? pool.countTokens(batch.map((p) => p.json)) : null });
+      const texts = batch.filter((p) => !p.dropped).map((p) => p.json);
+      inFlight.push({ batch, facts: pool ? pool.facts(texts, wanted) : null });
       batch = [];
-      while (inFlight.length > (pool && pool.threads > 0 ? MAX_IN_FLIGHT : 0)) await drainOne();
+      while (inFlight.length > (pool && pool.threads > 0 ? Math.max(MAX_IN_FLIGHT, 2 * pool.threads) : 0)) await drainOne();
     };
     // With on_error: fail, a broken row stops the stage only once every example before it is done,
     // so an earlier over-limit example fails first, as it would one example at a time.

@@ -4,7 +4,6 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { defineStage } from '../src/stage/types.js';
 import { FtpipeError } from '../src/errors.js';
 import { encodingFor } from '../src/models/catalog.js';
@@ -12,6 +11,7 @@ import { inputPaths, inputLabel } from '../src/data/input-paths.js';
 import { readRecordTexts, type RecordText } from '../src/data/records.js';
 import { writeJson } from '../src/data/jsonl-writer.js';
 import { AnalyzerPool } from '../src/data/analyze-batch.js';
+import { defaultWorkerThreads } from '../src/data/worker-threads.js';
 import { ValidationAggregator, type ValidationReport } from '../src/data/validation-report.js';
 import { validationSummaryMarkdown } from '../src/data/validation-summary.js';
 import type { Finding } from '../src/data/findings.js';
@@ -29,8 +29,6 @@ interface ValidateParams {
 }
 
 const BATCH = 512;
-/** Below this size worker start-up costs more than it saves. */
-const WORKER_MIN_BYTES = 4 << 20;
 
 export default defineStage<ValidateParams>({
   type: 'validate',
@@ -49,7 +47,7 @@ export default defineStage<ValidateParams>({
     const encoding = encodingFor(model);
     const aggregator = new ValidationAggregator({ model, encoding, method });
     const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
-    const threads = ctx.params.threads ?? (bytes >= WORKER_MIN_BYTES ? Math.min(2, availableParallelism()) : 0);
+    const threads = ctx.params.threads ?? defaultWorkerThreads(bytes);
     const pool = new AnalyzerPool(encoding, threads);
     // Batches in flight, oldest first: results are folded in input order, and memory stays bounded.
     const inFlight: Array<{ batch: RecordText[]; results: Promise<Awaited<ReturnType<AnalyzerPool['analyze']>>> }> = [];

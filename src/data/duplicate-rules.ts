@@ -5,7 +5,7 @@
  */
 import { basename } from 'node:path';
 import { chatShapeProblem, type ChatExample } from './chat-example.js';
-import { exactKey, FirstSeen, normalizedKey, type Place } from './example-keys.js';
+import { DIGEST_BYTES, FirstSeen, keyDigest, normalizedKey, type Place } from './example-keys.js';
 import { readRecords } from './records.js';
 import type { Finding } from './findings.js';
 
@@ -18,6 +18,7 @@ export interface DuplicateHit {
 }
 
 export class DuplicateRules {
+  /** Used only when dedupe-normalized is off: with it on, an exact repeat is a normalized one whose exact fingerprint matches. */
   private readonly exact = new FirstSeen();
   private readonly normalized = new FirstSeen();
   private readonly holdout = new FirstSeen();
@@ -39,29 +40,44 @@ export class DuplicateRules {
         warn({ kind: 'not_chat_example', severity: 'warning', file: record.file, line: record.line, message: problem });
         continue;
       }
-      this.holdout.check(normalizedKey(record.value as ChatExample), { file: this.files.length + this.holdoutFiles.indexOf(record.file), line: record.line });
+      this.holdout.check(keyDigest(normalizedKey(record.value as ChatExample)), { file: this.files.length + this.holdoutFiles.indexOf(record.file), line: record.line });
       count++;
     }
     return count;
   }
 
-  /** The first rule the example hits (leakage, then dedupe-exact, then dedupe-normalized), or null. */
-  check(example: ChatExample, where: { file: string; line: number }): DuplicateHit | null {
+  /** Whether check() needs the example's digests (see exampleDigests). */
+  get active(): boolean {
+    return this.enabled.has('leakage') || this.enabled.has('dedupe-exact') || this.enabled.has('dedupe-normalized');
+  }
+
+  /** Whether the exact digest must be of the canonical JSON: when only dedupe-exact compares examples. */
+  get canonicalExact(): boolean {
+    return this.enabled.has('dedupe-exact') && !this.enabled.has('dedupe-normalized');
+  }
+
+  /**
+   * The first rule the example hits (leakage, then dedupe-exact, then dedupe-normalized), or null.
+   * `digests`: its exampleDigests (see example-keys.ts; computed where the example was parsed, a worker thread maybe).
+   */
+  check(digests: Uint8Array, where: { file: string; line: number }): DuplicateHit | null {
     const place: Place = { file: this.files.indexOf(where.file), line: where.line };
-    const normalized = this.enabled.has('leakage') || this.enabled.has('dedupe-normalized') ? normalizedKey(example) : '';
+    const exact = digests.subarray(0, DIGEST_BYTES);
+    const normalized = digests.subarray(DIGEST_BYTES, 2 * DIGEST_BYTES);
     if (this.enabled.has('leakage')) {
       const found = this.holdout.find(normalized);
       if (found) return this.hit('leakage', 'also in the holdout set', found, where);
     }
-    if (this.enabled.has('dedupe-exact')) {
-      const found = this.exact.check(exactKey(example), place);
-      if (found) return this.hit('dedupe-exact', 'exact duplicate of', found, where);
+    if (this.canonicalExact) {
+      const found = this.exact.check(exact, place);
+      return found ? this.hit('dedupe-exact', 'exact duplicate of', found, where) : null;
     }
-    if (this.enabled.has('dedupe-normalized')) {
-      const found = this.normalized.check(normalized, place);
-      if (found) return this.hit('dedupe-normalized', 'duplicate up to case and spacing of', found, where);
-    }
-    return null;
+    if (!this.enabled.has('dedupe-normalized')) return null;
+    const fingerprint = new DataView(exact.buffer, exact.byteOffset, 4).getUint32(0, true);
+    const found = this.normalized.check(normalized, { ...place, tag: fingerprint });
+    if (!found) return null;
+    if (found.tag === fingerprint && this.enabled.has('dedupe-exact')) return this.hit('dedupe-exact', 'exact duplicate of', found, where);
+    return this.hit('dedupe-normalized', 'same training example (up to key order, case and spacing) as', found, where);
   }
 
   private hit(rule: DuplicateRule, what: string, found: Place, where: { file: string }): DuplicateHit {

@@ -6,7 +6,7 @@
  * Tool-call ids are replaced by their order (they only link a call to its result) and arguments are
  * compared as JSON values; top-level fields that never reach training (ids, metadata) are left out.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { canonicalJson } from './canonical-json.js';
 import { DigestSet } from './digest-set.js';
 import type { ChatExample, ChatMessage } from './chat-example.js';
@@ -15,32 +15,42 @@ export function exactKey(example: unknown): string {
   return canonicalJson(example);
 }
 
-const trainingFields = ['tools', 'functions', 'parallel_tool_calls'] as const;
+/** Top-level fields besides messages that reach training, in sorted order (messages goes before parallel_tool_calls). */
+const trainingFields = ['functions', 'parallel_tool_calls', 'tools'] as const;
 
 export function normalizedKey(example: ChatExample): string {
   const callOrder = new Map<string, number>();
-  const form: Record<string, unknown> = { messages: example.messages.map((m) => normalizeMessage(m, callOrder)) };
-  for (const field of trainingFields) if (example[field] !== undefined) form[field] = example[field];
-  return canonicalJson(form);
-}
-
-function normalizeMessage(message: ChatMessage, callOrder: Map<string, number>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(message)) {
-    if (key === 'content') {
-      // null and absent content train the same.
-      if (value !== null && value !== undefined) out.content = typeof value === 'string' ? foldText(value) : Array.isArray(value) ? value.map(normalizePart) : value;
-    } else if (key === 'tool_calls' && Array.isArray(value)) {
-      out.tool_calls = value.map((call) => normalizeCall(call, callOrder));
-    } else if (key === 'function_call') {
-      out.function_call = normalizeFunction(value);
-    } else if (key === 'tool_call_id' && typeof value === 'string' && callOrder.has(value)) {
-      out.tool_call_id = `#${callOrder.get(value)}`;
-    } else out[key] = value;
+  let out = '{';
+  for (const field of trainingFields) {
+    // Sorted key order: functions, messages, parallel_tool_calls, tools.
+    if (field === 'parallel_tool_calls') out += `"messages":[${example.messages.map((m) => normalizedMessage(m, callOrder)).join(',')}],`;
+    if (example[field] !== undefined) out += `${JSON.stringify(field)}:${canonicalJson(example[field])},`;
   }
-  return out;
+  return out.slice(0, -1) + '}';
 }
 
+/** A message's canonical JSON with its text folded, tool-call ids by order and arguments as JSON values. */
+function normalizedMessage(message: ChatMessage, callOrder: Map<string, number>): string {
+  const keys = Object.keys(message).sort();
+  let out = '{';
+  for (const key of keys) {
+    const value = message[key];
+    if (value === undefined) continue;
+    let text: string;
+    if (key === 'content') {
+      if (value === null) continue; // null and absent content train the same
+      text = typeof value === 'string' ? JSON.stringify(foldText(value)) : Array.isArray(value) ? canonicalJson(value.map(normalizePart)) : canonicalJson(value);
+    } else if (key === 'tool_calls' && Array.isArray(value)) {
+      text = canonicalJson(value.map((call) => normalizeCall(call, callOrder)));
+    } else if (key === 'function_call') {
+      text = canonicalJson(normalizeFunction(value));
+    } else if (key === 'tool_call_id' && typeof value === 'string' && callOrder.has(value)) {
+      text = JSON.stringify(`#${callOrder.get(value)}`);
+    } else text = canonicalJson(value);
+    out += `${out.length > 1 ? ',' : ''}${JSON.stringify(key)}:${text}`;
+  }
+  return out + '}';
+}
 function normalizeCall(call: unknown, callOrder: Map<string, number>): unknown {
   if (typeof call !== 'object' || call === null) return call;
   const { id, function: fn, ...rest } = call as Record<string, unknown>;
@@ -71,29 +81,73 @@ function normalizePart(part: unknown): unknown {
   return typeof p.text === 'string' ? { ...p, text: foldText(p.text) } : p;
 }
 
+/** Lowercase, trimmed, every whitespace run one space: text.toLowerCase().replace(/\s+/g, ' ').trim(), twice as fast. */
 function foldText(text: string): string {
-  return text.toLowerCase().replace(/\s+/g, ' ').trim();
+  const s = text.toLowerCase();
+  let i = 0;
+  let end = s.length;
+  while (i < end && isSpace(s.charCodeAt(i))) i++;
+  while (end > i && isSpace(s.charCodeAt(end - 1))) end--;
+  let out = '';
+  let start = i;
+  for (; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (!isSpace(c) || (c === 0x20 && !isSpace(s.charCodeAt(i + 1)))) continue;
+    out += s.slice(start, i) + ' ';
+    while (isSpace(s.charCodeAt(i + 1))) i++;
+    start = i + 1;
+  }
+  return out === '' && start === 0 && end === s.length ? s : out + s.slice(start, end);
+}
+
+/** JavaScript's \s. */
+function isSpace(c: number): boolean {
+  return c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+export const DIGEST_BYTES = 16;
+
+/** md5 of a key: what the sets below remember (16 bytes; the first 12 tell keys apart). */
+export function keyDigest(key: string): Buffer {
+  return hash('md5', key, 'buffer');
+}
+
+/**
+ * The example's exact and normalized key digests, side by side (2 × DIGEST_BYTES), written into out at
+ * `at`. The exact one is of `json` (the example as JSON.stringify wrote it) unless canonicalExact:
+ * cheap, and enough to tell an exact repeat among examples already found equal by normalizedKey.
+ */
+export function exampleDigests(example: ChatExample, json: string, canonicalExact: boolean, out: Uint8Array = new Uint8Array(2 * DIGEST_BYTES), at = 0): Uint8Array {
+  out.set(keyDigest(canonicalExact ? exactKey(example) : json), at);
+  out.set(keyDigest(normalizedKey(example)), at + DIGEST_BYTES);
+  return out;
 }
 
 export interface Place {
   /** Index into the stage's list of files. */
   file: number;
   line: number;
+  /** A word remembered with the first occurrence (clean: a fingerprint of its exact key). */
+  tag?: number;
 }
 
-/** Which keys were seen, and where first: 16-byte digests plus 8 bytes of place, never the examples. */
+/** Which keys were seen, and where first: 12 bytes of digest plus 12 of place, never the examples. */
 export class FirstSeen {
-  private readonly seen = new DigestSet(1 << 16, 2);
+  private readonly seen = new DigestSet(1 << 16, 3);
 
-  /** Where the key was seen first, or null (and it is remembered at `place`). */
-  check(key: string, place: Place): Place | null {
-    const slot = this.seen.findOrAdd(createHash('md5').update(key).digest(), place.file, place.line);
-    return slot < 0 ? null : { file: this.seen.value(slot, 0), line: this.seen.value(slot, 1) };
+  /** Where the key (its keyDigest) was seen first, or null (and it is remembered at `place`). */
+  check(digest: Uint8Array, place: Place): Place | null {
+    const slot = this.seen.findOrAdd(digest, place.file, place.line, place.tag ?? 0);
+    return slot < 0 ? null : this.place(slot);
   }
 
-  /** Where the key was seen first, without remembering it. */
-  find(key: string): Place | null {
-    const slot = this.seen.lookup(createHash('md5').update(key).digest());
-    return slot < 0 ? null : { file: this.seen.value(slot, 0), line: this.seen.value(slot, 1) };
+  /** Where the key (its keyDigest) was seen first, without remembering it. */
+  find(digest: Uint8Array): Place | null {
+    const slot = this.seen.lookup(digest);
+    return slot < 0 ? null : this.place(slot);
+  }
+
+  private place(slot: number): Place {
+    return { file: this.seen.value(slot, 0), line: this.seen.value(slot, 1), tag: this.seen.value(slot, 2) };
   }
 }

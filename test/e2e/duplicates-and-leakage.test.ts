@@ -42,7 +42,7 @@ describe('no silent loss of distinct examples, no leakage', () => {
       ['dedupe-normalized', 10, { file, line: 7 }],
     ]);
     const report = readStageJson(p, 'tidy', 'report.json');
-    expect(report.rules['dedupe-normalized'].examples[0]).toMatchObject({ line: 8, detail: 'duplicate up to case and spacing of line 1', duplicate_of: { file, line: 1 } });
+    expect(report.rules['dedupe-normalized'].examples[0]).toMatchObject({ line: 8, detail: 'same training example (up to key order, case and spacing) as line 1', duplicate_of: { file, line: 1 } });
     expect(report.examples_dropped).toBe(3);
   });
 
