@@ -50,7 +50,7 @@ interface Pending {
   record: DataRecord;
   original: ChatExample;
   example: ChatExample;
-  /** JSON.stringify(example): sent for counting and the output line. */
+  /** The example's JSON (as read when no rule changed it): sent for counting and the output line. */
   json: string;
   /** Dropped by an earlier rule (kept in line only to write the original with fix: false). */
   dropped: boolean;
@@ -82,6 +82,11 @@ function applyEarlyRules(example: ChatExample, enabled: Set<string>, hit?: (id: 
 }
 
 const REPORT_PREFIX_CHARS = 200;
+
+/** A record's JSON as read when it is one line (a JSONL line, kept byte-for-byte), else re-serialized. */
+function asRead(record: DataRecord): string {
+  return record.text.includes('\n') ? JSON.stringify(record.value) : record.text.trim();
+}
 
 /**
  * Pass 1 of strip-common-prefix: the longest common prefix of the first user message of every
@@ -149,7 +154,7 @@ export default defineStage<CleanParams>({
     const finish = async (item: Pending, total: number, digests: Uint8Array) => {
       const { record } = item;
       if (item.dropped) {
-        await writer.write(item.original);
+        await writer.writeJsonText(asRead(item.record));
         return;
       }
       if (total >= 0 && total > max_tokens!) {
@@ -157,12 +162,12 @@ export default defineStage<CleanParams>({
           throw new FtpipeError(`example has ${total} tokens > max_tokens ${max_tokens}`, 'DATA_OVER_LIMIT', { location: { file: record.file, line: record.line }, hint: 'shorten the example, raise max_tokens, or set on_over_limit: drop' });
         }
         await drop('max-tokens', record, `${total} tokens > max_tokens ${max_tokens}`, item.original);
-        if (!fix) await writer.write(item.original);
+        if (!fix) await writer.writeJsonText(asRead(item.record));
         return;
       }
       const duplicate = duplicates.active ? duplicates.check(digests, record) : null;
       if (duplicate) await drop(duplicate.rule, record, duplicate.detail, item.original, duplicate.duplicateOf);
-      if (!fix) await writer.write(item.original);
+      if (!fix) await writer.writeJsonText(asRead(item.record));
       else if (!duplicate) await writer.writeJsonText(item.json);
     };
     const drainOne = async () => {
@@ -223,7 +228,9 @@ export default defineStage<CleanParams>({
           // Nothing later looks at it; with fix: false its original still takes its place in the output.
           if (!fix) batch.push({ record, original, example: original, json: '', dropped: true });
         } else {
-          batch.push({ record, original, example, json: JSON.stringify(example), dropped: false });
+          // An example no rule changed is written as it was read (one JSONL line): byte-for-byte, and no re-serializing.
+          const json = example === original ? asRead(record) : JSON.stringify(example);
+          batch.push({ record, original, example, json, dropped: false });
         }
         if (batch.length >= BATCH) await flushBatch();
         if (read % 10_000 === 0) ctx.progress.update({ done: read });

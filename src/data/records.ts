@@ -14,6 +14,8 @@ export interface DataRecord {
   /** 0-based position of the record in its file. */
   index: number;
   value: unknown;
+  /** The JSON text value was parsed from (a JSONL line, or a JSON array element that may span lines). */
+  text: string;
   /** Bytes read for this record (approximate for JSON arrays). */
   bytes: number;
 }
@@ -44,7 +46,7 @@ export async function* readRecords(files: string[], options: ReadOptions): Async
       options.onProblem(invalidJson(record, error));
       continue;
     }
-    yield { file: record.file, line: record.line, index: record.index, value, bytes: record.bytes };
+    yield { file: record.file, line: record.line, index: record.index, value, text: record.text, bytes: record.bytes };
   }
 }
 
@@ -68,7 +70,10 @@ async function* readFileRecords(file: string, { onProblem, signal, maxLineBytes 
     lastLine = line;
     if (bom) problem('bom', line, 'file starts with a UTF-8 byte order mark (ignored); save it as UTF-8 without BOM', 'warning');
     if (tooLong) {
-      problem('line_too_long', line, `line is ${bytes.toLocaleString('en-US')} bytes, over max_line_bytes (${maxLineBytes.toLocaleString('en-US')}): skipped unread`);
+      // In a JSON array the skipped bytes held brackets and quotes: what follows cannot be split reliably.
+      const rest = mode === 'array' ? '; the rest of this JSON array is not read' : '';
+      problem('line_too_long', line, `line is ${bytes.toLocaleString('en-US')} bytes, over max_line_bytes (${maxLineBytes.toLocaleString('en-US')}): skipped unread${rest}`);
+      if (mode === 'array') return;
       if (mode === 'unknown') mode = 'jsonl';
       continue;
     }

@@ -1,9 +1,10 @@
 /**
- * How many worker threads validate and clean use by default. Below 4 MB starting a worker (and its
- * copy of the tokenizer's code) costs more than it saves. Above, the main thread reads, parses and
- * writes while workers count: one worker per core beyond the main thread's, at most 4. On 2 cores
- * that is 1 worker: a second one only competes for the same cores (measured with `npm run bench --
- * threads`: no faster, and each worker adds its own heap).
+ * How many worker threads validate and clean use by default. Below 4 MB starting a worker costs more
+ * than it saves. On 2 cores none: measured (`npm run bench -- threads`, 100k examples), one worker made
+ * validate slower and 25% more CPU-hungry (cloning every batch to it), two or three slower still, each
+ * adding its own heap (+50 MB); clean likewise used more CPU. With more cores the main thread (reading,
+ * parsing, writing) keeps one core, V8's GC and the OS another, and each further core gets a worker,
+ * at most 4.
  */
 import { availableParallelism } from 'node:os';
 
@@ -12,5 +13,5 @@ const MAX_WORKERS = 4;
 
 export function defaultWorkerThreads(inputBytes: number, cores = availableParallelism()): number {
   if (inputBytes < WORKER_MIN_BYTES) return 0;
-  return Math.max(0, Math.min(cores - 1, MAX_WORKERS));
+  return Math.max(0, Math.min(cores - 2, MAX_WORKERS));
 }
