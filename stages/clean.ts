@@ -88,6 +88,13 @@ function asRead(record: DataRecord): string {
   return record.text.includes('\n') ? JSON.stringify(record.value) : record.text.trim();
 }
 
+/** Writes a record unchanged: a JSONL line's own bytes when it has no surrounding spaces, else asRead. */
+function writeAsRead(writer: JsonlWriter, record: DataRecord): Promise<void> {
+  const { raw, text } = record;
+  const trimmed = raw !== undefined && text.length > 0 && text.charCodeAt(0) > 0x20 && text.charCodeAt(text.length - 1) > 0x20;
+  return trimmed ? writer.writeJsonBytes(raw) : writer.writeJsonText(asRead(record));
+}
+
 /**
  * Pass 1 of strip-common-prefix: the longest common prefix of the first user message of every
  * example that reaches the rule (after the early rules), cut at a word boundary; '' when it is shorter
@@ -154,7 +161,7 @@ export default defineStage<CleanParams>({
     const finish = async (item: Pending, total: number, digests: Uint8Array) => {
       const { record } = item;
       if (item.dropped) {
-        await writer.writeJsonText(asRead(item.record));
+        await writeAsRead(writer, item.record);
         return;
       }
       if (total >= 0 && total > max_tokens!) {
@@ -162,13 +169,13 @@ export default defineStage<CleanParams>({
           throw new FtpipeError(`example has ${total} tokens > max_tokens ${max_tokens}`, 'DATA_OVER_LIMIT', { location: { file: record.file, line: record.line }, hint: 'shorten the example, raise max_tokens, or set on_over_limit: drop' });
         }
         await drop('max-tokens', record, `${total} tokens > max_tokens ${max_tokens}`, item.original);
-        if (!fix) await writer.writeJsonText(asRead(item.record));
+        if (!fix) await writeAsRead(writer, item.record);
         return;
       }
       const duplicate = duplicates.active ? duplicates.check(digests, record) : null;
       if (duplicate) await drop(duplicate.rule, record, duplicate.detail, item.original, duplicate.duplicateOf);
-      if (!fix) await writer.writeJsonText(asRead(item.record));
-      else if (!duplicate) await writer.writeJsonText(item.json);
+      if (!fix) await writeAsRead(writer, item.record);
+      else if (!duplicate) await (item.example === item.original ? writeAsRead(writer, record) : writer.writeJsonText(item.json));
     };
     const drainOne = async () => {
       const { batch, facts } = inFlight.shift()!;
@@ -185,8 +192,8 @@ export default defineStage<CleanParams>({
     let batch: Pending[] = [];
     const flushBatch = async () => {
       if (batch.length === 0) return;
-      const texts = batch.filter((p) => !p.dropped).map((p) => p.json);
-      inFlight.push({ batch, facts: pool ? pool.facts(texts, wanted) : null });
+      const live = batch.filter((p) => !p.dropped);
+      inFlight.push({ batch, facts: pool ? pool.facts(live.map((p) => p.json), live.map((p) => p.example), wanted) : null });
       batch = [];
       while (inFlight.length > (pool && pool.threads > 0 ? Math.max(MAX_IN_FLIGHT, 2 * pool.threads) : 0)) await drainOne();
     };

@@ -34,12 +34,12 @@ export interface ExampleFacts {
   digests: Uint8Array;
 }
 
-/** clean's facts about each chat example JSON text (texts were written by JSON.stringify: they parse). */
-export function factsOf(texts: string[], encoding: EncodingName, wanted: FactsWanted): ExampleFacts {
+/** clean's facts about each chat example JSON text (valid JSON: clean parsed or wrote each one). */
+export function factsOf(texts: string[], encoding: EncodingName, wanted: FactsWanted, examples?: ChatExample[]): ExampleFacts {
   const totals = new Int32Array(texts.length).fill(-1);
   const digests = new Uint8Array(wanted.digests ? texts.length * 2 * DIGEST_BYTES : 0);
   for (let i = 0; i < texts.length; i++) {
-    const example = JSON.parse(texts[i]) as ChatExample;
+    const example = examples ? examples[i] : (JSON.parse(texts[i]) as ChatExample);
     if (wanted.tokens) totals[i] = countExampleTokens(example, encoding).total;
     if (wanted.digests) exampleDigests(example, texts[i], wanted.canonicalExact, digests, i * 2 * DIGEST_BYTES);
   }
@@ -89,9 +89,9 @@ export class AnalyzerPool {
     return this.send('analyze', texts);
   }
 
-  /** clean's facts about each example JSON text (see factsOf). */
-  facts(texts: string[], wanted: FactsWanted): Promise<ExampleFacts> {
-    if (this.workers.length === 0) return Promise.resolve(factsOf(texts, this.encoding, wanted));
+  /** clean's facts about each example (see factsOf): inline from the objects, or in a worker from their JSON texts. */
+  facts(texts: string[], examples: ChatExample[], wanted: FactsWanted): Promise<ExampleFacts> {
+    if (this.workers.length === 0) return Promise.resolve(factsOf(texts, this.encoding, wanted, examples));
     return this.send('facts', texts, wanted);
   }
 

@@ -114,13 +114,22 @@ export function keyDigest(key: string): Buffer {
 
 /**
  * The example's exact and normalized key digests, side by side (2 × DIGEST_BYTES), written into out at
- * `at`. The exact one is of `json` (the example as JSON.stringify wrote it) unless canonicalExact:
- * cheap, and enough to tell an exact repeat among examples already found equal by normalizedKey.
+ * `at`. With canonicalExact the exact one is the keyDigest of exactKey; else only its first 4 bytes are
+ * set, to a 32-bit hash of `json` (the example's JSON as read or written): cheap, and enough to tell an
+ * exact repeat among examples normalizedKey already found equal.
  */
 export function exampleDigests(example: ChatExample, json: string, canonicalExact: boolean, out: Uint8Array = new Uint8Array(2 * DIGEST_BYTES), at = 0): Uint8Array {
-  out.set(keyDigest(canonicalExact ? exactKey(example) : json), at);
+  if (canonicalExact) out.set(keyDigest(exactKey(example)), at);
+  else new DataView(out.buffer, out.byteOffset + at, 4).setUint32(0, fnv1a(json), true);
   out.set(keyDigest(normalizedKey(example)), at + DIGEST_BYTES);
   return out;
+}
+
+/** 32-bit FNV-1a over a string's UTF-16 code units. */
+function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
 }
 
 export interface Place {

@@ -22,6 +22,8 @@ export interface TextLine {
   cr?: boolean;
   /** With lossy: the bytes were not valid UTF-8 (text has U+FFFD in their place). */
   invalidUtf8?: boolean;
+  /** The bytes text was decoded from (no BOM, no line ending): a view of the read buffer, for writing a line on unchanged. */
+  raw?: Buffer;
 }
 
 export interface LineReaderOptions {
@@ -75,6 +77,6 @@ function decodeLine(raw: Buffer, line: number, bytes: number, lossy = false): Te
   if (bom) body = body.subarray(3);
   const cr = body.length > 0 && body[body.length - 1] === CR;
   if (cr) body = body.subarray(0, body.length - 1);
-  if (isUtf8(body)) return { line, text: body.toString('utf8'), bytes, bom, cr };
+  if (isUtf8(body)) return { line, text: body.toString('utf8'), bytes, bom, cr, raw: body };
   return lossy ? { line, text: body.toString('utf8'), bytes, bom, cr, invalidUtf8: true } : { line, text: null, bytes, bom, cr };
 }

@@ -16,6 +16,8 @@ export interface DataRecord {
   value: unknown;
   /** The JSON text value was parsed from (a JSONL line, or a JSON array element that may span lines). */
   text: string;
+  /** A JSONL line's bytes (text before decoding), to write it unchanged without re-encoding. */
+  raw?: Buffer;
   /** Bytes read for this record (approximate for JSON arrays). */
   bytes: number;
 }
@@ -26,6 +28,7 @@ export interface RecordText {
   line: number;
   index: number;
   text: string;
+  raw?: Buffer;
   bytes: number;
 }
 
@@ -46,7 +49,7 @@ export async function* readRecords(files: string[], options: ReadOptions): Async
       options.onProblem(invalidJson(record, error));
       continue;
     }
-    yield { file: record.file, line: record.line, index: record.index, value, text: record.text, bytes: record.bytes };
+    yield { file: record.file, line: record.line, index: record.index, value, text: record.text, raw: record.raw, bytes: record.bytes };
   }
 }
 
@@ -66,7 +69,7 @@ async function* readFileRecords(file: string, { onProblem, signal, maxLineBytes 
   const problem = (kind: string, line: number, message: string, severity: Finding['severity'] = 'error') =>
     onProblem({ kind, severity, file, line, message });
 
-  for await (const { line, text, bytes, bom, tooLong } of readLines(file, signal, { maxLineBytes })) {
+  for await (const { line, text, bytes, bom, tooLong, raw } of readLines(file, signal, { maxLineBytes })) {
     lastLine = line;
     if (bom) problem('bom', line, 'file starts with a UTF-8 byte order mark (ignored); save it as UTF-8 without BOM', 'warning');
     if (tooLong) {
@@ -89,7 +92,7 @@ async function* readFileRecords(file: string, { onProblem, signal, maxLineBytes 
     }
     if (mode === 'jsonl') {
       if (text.trim() === '') continue;
-      yield { file, line, index: index++, text, bytes };
+      yield { file, line, index: index++, text, raw, bytes };
       continue;
     }
     for (const element of scanner.feed(text, line)) {
