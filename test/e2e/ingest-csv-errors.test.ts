@@ -89,12 +89,12 @@ describe('ingest-csv on broken input', () => {
   });
 
   it('a huge header is cut in the message, and its cells are escaped', async () => {
-    const header = Array.from({ length: 200_000 }, (_, i) => `column_${i}\u001b[31m`).join(',');
+    const header = Array.from({ length: 20_000 }, (_, i) => `column_${i}\u001b[31m`).join(',');
     const p = makeProject({ 'data/rows.csv': `${header}\nx\n`, 'r.yaml': recipe('') });
     const run = await p.run(['run', 'r.yaml']);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('error: <root>/data/rows.csv:1: stage "ingest": user uses column "text"; assistant uses column "label", but rows.csv has no such column');
-    expect(run.stderr).toContain('… (200000 columns)');
+    expect(run.stderr).toContain('… (20000 columns)');
     expect(run.stderr.length).toBeLessThan(4000);
     expect(run.stdout + run.stderr).not.toMatch(unprintable);
   });

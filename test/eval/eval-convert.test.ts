@@ -48,7 +48,7 @@ describe('eval-convert', () => {
       JSON.stringify({ messages: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: 'hello' }, { role: 'user', content: 'capital of France?' }, { role: 'assistant', content: 'Paris' }] }),
       JSON.stringify({ messages: [{ role: 'user', content: 'no answer' }] }),
     ].join('\n') + '\n');
-    await expect(runStage(evalConvert, { params: { input: file } })).rejects.toMatchObject({ message: expect.stringContaining('chat.jsonl:2: the last message is "user"') });
+    await expect(runStage(evalConvert, { params: { input: file } })).rejects.toMatchObject({ message: expect.stringContaining('the last message is "user"'), location: { file, line: 2 } });
     const run = await runStage(evalConvert, { params: { input: file, on_error: 'skip', metric: 'fuzzy_match', promptfoo: true } });
     const config = parse(readFileSync(run.outputs.promptfoo, 'utf8'));
     expect(new Ajv({ strict: false }).validate(schema, config)).toBe(true);
