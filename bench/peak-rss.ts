@@ -1,12 +1,5 @@
-/** Peak resident memory of this process (worker threads included): VmHWM, reset per section. */
-import { readFileSync, writeFileSync } from 'node:fs';
-
-export function resetPeakRss(): void {
-  try {
-    // Writing 5 to clear_refs resets VmHWM on Linux; elsewhere sampling below still works.
-    writeFileSync('/proc/self/clear_refs', '5');
-  } catch {}
-}
+/** Peak resident memory of this process (worker threads included): VmHWM on Linux, else the current RSS. */
+import { readFileSync } from 'node:fs';
 
 export function peakRssMb(): number {
   try {

@@ -8,7 +8,9 @@ import { FtpipeError } from '../src/errors.js';
 import { inputPaths } from '../src/data/input-paths.js';
 import { readCsvRows } from '../src/data/csv-rows.js';
 import { JsonlWriter, writeJson } from '../src/data/jsonl-writer.js';
-import { FindingLog, findingsReport, rowProblem, type OnError } from '../src/data/findings.js';
+import { FindingLog, findingError, findingsReport, rowProblem, type OnError } from '../src/data/findings.js';
+import { DEFAULT_MAX_LINE_BYTES } from '../src/data/line-reader.js';
+import { quoteInput } from '../src/data/quoted-input.js';
 import { compileTemplate, renderTemplate, type Template } from '../src/data/template.js';
 import { compileWhere, type WhereParam } from '../src/data/row-filter.js';
 import { parseJsonCell } from '../src/data/json-cell.js';
@@ -28,11 +30,13 @@ interface IngestCsvParams {
   json_cells?: string[];
   file_pattern?: string;
   on_error?: OnError;
+  relax_quotes?: boolean;
+  max_line_bytes?: number;
 }
 
 export default defineStage<IngestCsvParams>({
   type: 'ingest-csv',
-  version: 1,
+  version: 2,
   description: 'CSV/TSV rows to chat examples through {Column} templates',
   inputs: ['input'],
   outputs: {
@@ -59,15 +63,24 @@ export default defineStage<IngestCsvParams>({
         const fileValues = fileValuesFor(file, filePattern);
         let header: string[] | undefined;
         let where: ((row: Record<string, unknown>) => boolean) | undefined;
-        for await (const { line, cells } of readCsvRows(file, delimiter, ctx.signal)) {
+        const rows = readCsvRows(file, { delimiter, relaxQuotes: p.relax_quotes ?? false, maxLineBytes: p.max_line_bytes ?? DEFAULT_MAX_LINE_BYTES, signal: ctx.signal });
+        for await (const csvRow of rows) {
+          const { line } = csvRow;
           if (!header) {
-            header = cells.map((c) => c.trim());
+            // Without a header no row can be read: a broken one fails the file whatever on_error says.
+            if ('problem' in csvRow) throw findingError({ kind: csvRow.problem.kind, severity: 'error', file, line, message: `header row: ${csvRow.problem.message}` }, 'the first row must name the columns; is this a CSV file?');
+            header = csvRow.cells.map((c) => c.trim());
             checkColumns(file, header, Object.keys(fileValues), templates, p.where, jsonCells);
             where = p.where ? compileWhere(p.where) : undefined;
             continue;
           }
           stats.rows++;
           const problem = (kind: string, message: string) => rowProblem(log, { kind, severity: 'error', file, line, message }, on_error);
+          if ('problem' in csvRow) {
+            problem(csvRow.problem.kind, csvRow.problem.message);
+            continue;
+          }
+          const { cells } = csvRow;
           if (cells.length !== header.length) {
             problem('bad_row', `row has ${cells.length} cells, the header has ${header.length}`);
             continue;
@@ -77,7 +90,7 @@ export default defineStage<IngestCsvParams>({
           header.forEach((column, i) => {
             if (!jsonCells.has(column)) return void (row[column] = cells[i]);
             const parsed = parseJsonCell(cells[i]);
-            if (parsed.error) cellError ??= `column ${column}: ${parsed.error}`;
+            if (parsed.error) cellError ??= `column ${quoteInput(column, 60)}: ${parsed.error}`;
             row[column] = parsed.value;
           });
           if (cellError) {
@@ -140,13 +153,17 @@ function fileValuesFor(file: string, pattern: RegExp | undefined): Record<string
   return { ...values, ...match.groups };
 }
 
+/** Columns listed in the hint of an unknown-column error (a 50 MB header must not become a 50 MB message). */
+const LISTED_COLUMNS = 30;
+
 function checkColumns(file: string, header: string[], fileKeys: string[], templates: Record<string, Template>, where: WhereParam | undefined, jsonCells: Set<string>): void {
   const known = new Set([...header, ...fileKeys, '_line']);
   const used = [...Object.entries(templates).flatMap(([param, t]) => t.columns.map((c) => [param, c])), ...Object.keys(where ?? {}).map((c) => ['where', c]), ...[...jsonCells].map((c) => ['json_cells', c])];
   const unknown = used.filter(([, column]) => !known.has(column));
   if (unknown.length === 0) return;
-  throw new FtpipeError(`${unknown.map(([param, c]) => `${param} uses column "${c}"`).join('; ')}, but ${basename(file)} has no such column`, 'PARAM_UNKNOWN_COLUMN', {
+  const listed = header.slice(0, LISTED_COLUMNS).map((c) => quoteInput(c, 60)).join(', ') + (header.length > LISTED_COLUMNS ? ` … (${header.length} columns)` : '');
+  throw new FtpipeError(`${unknown.map(([param, c]) => `${param} uses column ${quoteInput(c, 60)}`).join('; ')}, but ${basename(file)} has no such column`, 'PARAM_UNKNOWN_COLUMN', {
     location: { file, line: 1 },
-    hint: `columns of ${basename(file)}: ${header.join(', ')}${fileKeys.length ? `; from the file name: ${fileKeys.join(', ')}` : ''}; and _line`,
+    hint: `columns of ${basename(file)}: ${listed}${fileKeys.length ? `; from the file name: ${fileKeys.join(', ')}` : ''}; and _line`,
   });
 }

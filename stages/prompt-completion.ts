@@ -18,6 +18,7 @@ interface PromptCompletionParams {
   stop?: string;
   leading_space?: boolean;
   on_error?: OnError;
+  max_line_bytes?: number;
 }
 
 export default defineStage<PromptCompletionParams>({
@@ -37,7 +38,7 @@ export default defineStage<PromptCompletionParams>({
     const writer = new JsonlWriter(ctx.output('data'));
     let read = 0;
     try {
-      for await (const record of readRecords(inputPaths(ctx.params.input), { onProblem: problemHandler(log, on_error), signal: ctx.signal })) {
+      for await (const record of readRecords(inputPaths(ctx.params.input), { onProblem: problemHandler(log, on_error), signal: ctx.signal, maxLineBytes: ctx.params.max_line_bytes })) {
         read++;
         const result = convert(record.value, options);
         if (typeof result === 'string') {

@@ -1,6 +1,7 @@
 /**
  * Splits examples into train and validation, deterministically: each example's place comes from a
- * hash of the seed and its content, so exact duplicates always land on the same side. By ratio
+ * hash of the seed and its normalized content (key order, case and spacing do not matter), so
+ * duplicates always land on the same side; the report counts any example text found on both sides. By ratio
  * (unstratified) an example goes to validation when its hash falls under the ratio, so appending
  * examples never moves existing ones. Stratified splits and count splits rank hashes per label (two
  * passes over the input) to hit the proportions exactly; an append can move an example at a boundary.
@@ -12,7 +13,8 @@ import { readRecords } from '../src/data/records.js';
 import { JsonlWriter, writeJson } from '../src/data/jsonl-writer.js';
 import { FindingLog, findingsReport, problemHandler, rowProblem, type OnError } from '../src/data/findings.js';
 import { chatShapeProblem, lastAssistantContent, type ChatExample } from '../src/data/chat-example.js';
-import { splitScore, validationThresholds } from '../src/data/split-plan.js';
+import { splitDigest, splitScore, validationThresholds } from '../src/data/split-plan.js';
+import { DigestSet } from '../src/data/digest-set.js';
 
 interface SplitParams {
   input: string | string[];
@@ -22,11 +24,12 @@ interface SplitParams {
   stratify?: boolean;
   task_type?: 'answering' | 'classification';
   on_error?: OnError;
+  max_line_bytes?: number;
 }
 
 export default defineStage<SplitParams>({
   type: 'split',
-  version: 1,
+  version: 2,
   description: 'Deterministic train/validation split (by content hash), optionally stratified by label',
   inputs: ['input'],
   outputs: {
@@ -45,14 +48,15 @@ export default defineStage<SplitParams>({
     const labelOf = (example: ChatExample) => (stratify ? (lastAssistantContent(example) ?? '') : '');
     // Pass 1 records its findings in a throwaway log, so each appears once in the report.
     const examples = async function* (findings: FindingLog) {
-      for await (const record of readRecords(files, { onProblem: problemHandler(findings, on_error), signal: ctx.signal })) {
+      for await (const record of readRecords(files, { onProblem: problemHandler(findings, on_error), signal: ctx.signal, maxLineBytes: ctx.params.max_line_bytes })) {
         const problem = chatShapeProblem(record.value);
         if (problem) {
           rowProblem(findings, { kind: 'not_chat_example', severity: 'error', file: record.file, line: record.line, message: problem }, on_error);
           continue;
         }
         const example = record.value as ChatExample;
-        yield { example, label: labelOf(example), score: splitScore(seed, example) };
+        const digest = splitDigest(seed, example);
+        yield { example, label: labelOf(example), score: splitScore(digest), digest };
       }
     };
 
@@ -72,17 +76,26 @@ export default defineStage<SplitParams>({
     const train = new JsonlWriter(ctx.output('train'));
     const validation = new JsonlWriter(ctx.output('validation'));
     const labels: Record<string, { train: number; validation: number }> = {};
+    // Which sides each normalized example went to (bit 1: train, 2: validation), to prove no leakage.
+    const sides = new DigestSet(1 << 16, 1);
     try {
-      for await (const { example, label, score } of examples(log)) {
+      for await (const { example, label, score, digest } of examples(log)) {
         const side = goesToValidation(label, score) ? 'validation' : 'train';
         await (side === 'validation' ? validation : train).write(example);
         if (stratify) (labels[label] ??= { train: 0, validation: 0 })[side]++;
+        const bit = side === 'train' ? 1 : 2;
+        const slot = sides.findOrAdd(digest, bit);
+        if (slot >= 0) sides.setValue(slot, 0, sides.value(slot) | bit);
       }
     } finally {
       await train.close();
       await validation.close();
     }
-    const report = { train: train.count, validation: validation.count, stratified: stratify, seed, labels: stratify ? labels : undefined, ...findingsReport(log) };
+    let leaked = 0;
+    sides.forEach((slot) => void (sides.value(slot) === 3 && leaked++));
+    // Only a stratified split can put twins on two sides: when their labels differ (e.g. in case).
+    if (leaked > 0) log.add({ kind: 'leakage', severity: 'warning', file: files[0], line: 0, message: `${leaked} example(s) are on both sides (twins with different labels in a stratified split)` });
+    const report = { train: train.count, validation: validation.count, stratified: stratify, seed, labels: stratify ? labels : undefined, leakage: { examples_on_both_sides: leaked }, ...findingsReport(log) };
     await writeJson(ctx.output('report'), report);
     return { summary: `${train.count.toLocaleString('en-US')} train / ${validation.count.toLocaleString('en-US')} validation${stratify ? `, ${Object.keys(labels).length} labels` : ''}` };
   },

@@ -4,7 +4,6 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { defineStage } from '../src/stage/types.js';
 import { FtpipeError } from '../src/errors.js';
 import { encodingFor } from '../src/models/catalog.js';
@@ -12,9 +11,11 @@ import { inputPaths, inputLabel } from '../src/data/input-paths.js';
 import { readRecordTexts, type RecordText } from '../src/data/records.js';
 import { writeJson } from '../src/data/jsonl-writer.js';
 import { AnalyzerPool } from '../src/data/analyze-batch.js';
+import { defaultWorkerThreads } from '../src/data/worker-threads.js';
 import { ValidationAggregator, type ValidationReport } from '../src/data/validation-report.js';
 import { validationSummaryMarkdown } from '../src/data/validation-summary.js';
 import type { Finding } from '../src/data/findings.js';
+import { printable } from '../src/data/quoted-input.js';
 
 interface ValidateParams {
   input: string | string[];
@@ -24,11 +25,10 @@ interface ValidateParams {
   fail_on?: string[];
   provider?: string;
   threads?: number;
+  max_line_bytes?: number;
 }
 
 const BATCH = 512;
-/** Below this size worker start-up costs more than it saves. */
-const WORKER_MIN_BYTES = 4 << 20;
 
 export default defineStage<ValidateParams>({
   type: 'validate',
@@ -47,7 +47,7 @@ export default defineStage<ValidateParams>({
     const encoding = encodingFor(model);
     const aggregator = new ValidationAggregator({ model, encoding, method });
     const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
-    const threads = ctx.params.threads ?? (bytes >= WORKER_MIN_BYTES ? Math.min(2, availableParallelism()) : 0);
+    const threads = ctx.params.threads ?? defaultWorkerThreads(bytes);
     const pool = new AnalyzerPool(encoding, threads);
     // Batches in flight, oldest first: results are folded in input order, and memory stays bounded.
     const inFlight: Array<{ batch: RecordText[]; results: Promise<Awaited<ReturnType<AnalyzerPool['analyze']>>> }> = [];
@@ -62,7 +62,7 @@ export default defineStage<ValidateParams>({
     };
     try {
       let batch: RecordText[] = [];
-      for await (const record of readRecordTexts(files, { onProblem: (f: Finding) => aggregator.readProblem(f), signal: ctx.signal })) {
+      for await (const record of readRecordTexts(files, { onProblem: (f: Finding) => aggregator.readProblem(f), signal: ctx.signal, maxLineBytes: ctx.params.max_line_bytes })) {
         batch.push(record);
         if (batch.length < BATCH) continue;
         inFlight.push({ batch, results: pool.analyze(batch.map((r) => r.text)) });
@@ -84,7 +84,7 @@ export default defineStage<ValidateParams>({
     if (failingKinds.length > 0) {
       const count = failingKinds.reduce((n, kind) => n + report.finding_counts[kind], 0);
       const first = report.findings.find((f) => failingKinds.includes(f.kind));
-      const where = first ? `; first: ${first.file}${first.line ? `:${first.line}` : ''}: ${first.message}` : '';
+      const where = first ? `; the first: ${printable(first.message)}` : '';
       throw new FtpipeError(`${count} problem(s) in the training data (${failingKinds.join(', ')})${where}`, 'DATA_INVALID', {
         location: first ? { file: first.file, line: first.line || undefined } : undefined,
         hint: `the validate report lists every finding with its line; fix the data, or change fail_on (now: ${fail_on.join(', ')})`,

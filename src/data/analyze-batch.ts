@@ -1,37 +1,49 @@
 /**
  * Parses and analyzes example texts in batches, in up to N worker threads (token counting is the
- * expensive part and parallelises cleanly), returning results in input order.
+ * expensive part and parallelises cleanly), returning results in input order: validate's full checks,
+ * or clean's per-example facts (token totals and the dedupe digests).
  */
 import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { analyzeExample, type ExampleAnalysis } from './example-check.js';
 import { sharedRanks, countExampleTokens, type EncodingName } from './tokens.js';
+import { DIGEST_BYTES, exampleDigests } from './example-keys.js';
+import type { ChatExample } from './chat-example.js';
 
 export type TextAnalysis = ExampleAnalysis | { parseError: string };
 
 export interface AnalyzeRequest {
   id: number;
-  /** analyze: full checks per text (TextAnalysis[]); count: cookbook total tokens per example JSON (Int32Array). */
-  kind: 'analyze' | 'count';
+  /** analyze: full checks per text (TextAnalysis[]); facts: clean's ExampleFacts. */
+  kind: 'analyze' | 'facts';
   texts: string[];
+  facts?: FactsWanted;
 }
 
-/** Cookbook total tokens of each example JSON text (0 for "", -1 when it does not parse). */
-export function countTexts(texts: string[], encoding: EncodingName): Int32Array {
-  const totals = new Int32Array(texts.length);
+export interface FactsWanted {
+  tokens: boolean;
+  digests: boolean;
+  /** exampleDigests' canonicalExact. */
+  canonicalExact: boolean;
+}
+
+/** Per example of a batch: cookbook total tokens (-1: not counted) and exampleDigests (2 × 16 bytes each). */
+export interface ExampleFacts {
+  totals: Int32Array;
+  digests: Uint8Array;
+}
+
+/** clean's facts about each chat example JSON text (valid JSON: clean parsed or wrote each one). */
+export function factsOf(texts: string[], encoding: EncodingName, wanted: FactsWanted, examples?: ChatExample[]): ExampleFacts {
+  const totals = new Int32Array(texts.length).fill(-1);
+  const digests = new Uint8Array(wanted.digests ? texts.length * 2 * DIGEST_BYTES : 0);
   for (let i = 0; i < texts.length; i++) {
-    if (texts[i] === '') continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(texts[i]);
-    } catch {
-      totals[i] = -1;
-      continue;
-    }
-    totals[i] = countExampleTokens(value, encoding).total;
+    const example = examples ? examples[i] : (JSON.parse(texts[i]) as ChatExample);
+    if (wanted.tokens) totals[i] = countExampleTokens(example, encoding).total;
+    if (wanted.digests) exampleDigests(example, texts[i], wanted.canonicalExact, digests, i * 2 * DIGEST_BYTES);
   }
-  return totals;
+  return { totals, digests };
 }
 
 export function analyzeTexts(texts: string[], encoding: EncodingName): TextAnalysis[] {
@@ -59,7 +71,7 @@ export class AnalyzerPool {
     for (let i = 0; i < threads; i++) {
       // One rank table for the process, shared (not copied) with every worker.
       const worker = new Worker(workerUrl, { workerData: { encoding, ranks: sharedRanks(encoding) } });
-      worker.on('message', ({ id, results }: { id: number; results: TextAnalysis[] | Int32Array }) => {
+      worker.on('message', ({ id, results }: { id: number; results: TextAnalysis[] | ExampleFacts }) => {
         this.waiting.get(id)?.resolve(results);
         this.waiting.delete(id);
       });
@@ -77,17 +89,17 @@ export class AnalyzerPool {
     return this.send('analyze', texts);
   }
 
-  /** Cookbook total tokens of each example JSON text (-1 when it does not parse). */
-  countTokens(texts: string[]): Promise<Int32Array> {
-    if (this.workers.length === 0) return Promise.resolve(countTexts(texts, this.encoding));
-    return this.send('count', texts);
+  /** clean's facts about each example (see factsOf): inline from the objects, or in a worker from their JSON texts. */
+  facts(texts: string[], examples: ChatExample[], wanted: FactsWanted): Promise<ExampleFacts> {
+    if (this.workers.length === 0) return Promise.resolve(factsOf(texts, this.encoding, wanted, examples));
+    return this.send('facts', texts, wanted);
   }
 
-  private send<R>(kind: AnalyzeRequest['kind'], texts: string[]): Promise<R> {
+  private send<R>(kind: AnalyzeRequest['kind'], texts: string[], facts?: FactsWanted): Promise<R> {
     const id = this.nextId++;
     return new Promise<R>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      this.workers[id % this.workers.length].postMessage({ id, kind, texts } satisfies AnalyzeRequest);
+      this.workers[id % this.workers.length].postMessage({ id, kind, texts, facts } satisfies AnalyzeRequest);
     });
   }
 

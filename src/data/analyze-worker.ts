@@ -1,6 +1,6 @@
-/** Worker thread: parses and analyzes (validate) or token-counts (clean) batches of example texts (see AnalyzerPool). */
+/** Worker thread: parses and analyzes (validate) or gathers clean's facts on (token totals, dedupe digests) batches of example texts (see AnalyzerPool). */
 import { parentPort, workerData } from 'node:worker_threads';
-import { analyzeTexts, countTexts, type AnalyzeRequest } from './analyze-batch.js';
+import { analyzeTexts, factsOf, type AnalyzeRequest } from './analyze-batch.js';
 import { useSharedRanks, type EncodingName } from './tokens.js';
 import type { SharedRanks } from './bpe.js';
 
@@ -8,9 +8,9 @@ const { encoding, ranks } = workerData as { encoding: EncodingName; ranks: Share
 useSharedRanks(encoding, ranks);
 
 parentPort!.on('message', (request: AnalyzeRequest) => {
-  if (request.kind === 'count') {
-    const results = countTexts(request.texts, encoding);
-    parentPort!.postMessage({ id: request.id, results }, [results.buffer as ArrayBuffer]);
+  if (request.kind === 'facts') {
+    const results = factsOf(request.texts, encoding, request.facts!);
+    parentPort!.postMessage({ id: request.id, results }, [results.totals.buffer as ArrayBuffer, results.digests.buffer as ArrayBuffer]);
   } else {
     parentPort!.postMessage({ id: request.id, results: analyzeTexts(request.texts, encoding) });
   }

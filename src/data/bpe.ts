@@ -1,6 +1,6 @@
 /**
- * A lean byte-pair encoder that only counts tokens, giving exactly js-tiktoken's counts with a
- * fraction of its memory and time. The ranks live in one open-addressing hash table in a
+ * The rank table of a byte-pair encoding, lean enough to count tokens with a fraction of js-tiktoken's
+ * memory and time (the merges are in byte-pair-merge.ts). The ranks live in one open-addressing hash table in a
  * SharedArrayBuffer (~9 MB for o200k_base, where js-tiktoken's "104,101,108"-keyed Maps plus its
  * decode table take ~200 MB per thread): it is built once per process and shared with the worker
  * threads, and is looked up straight from a text's characters (no substring, no Map).
@@ -24,7 +24,6 @@ export function loadRankFile(name: RankEncoding): RankFile {
 
 /** What a worker thread needs to count tokens without loading the rank file: pass it in workerData. */
 export interface SharedRanks {
-  patStr: string;
   buffer: SharedArrayBuffer;
 }
 
@@ -169,55 +168,4 @@ function decodeBase64(s: string, start: number, end: number, out: Uint8Array, at
     }
   }
   return n;
-}
-
-/**
- * The number of tokens js-tiktoken's bytePairEncode gives for a piece (char codes of bytes[0, n):
- * ASCII text or a latin1 string of UTF-8 bytes) that is not a token itself.
- */
-export function bytePairCount(bytes: string, ranks: RankTable): number {
-  const n = bytes.length;
-  // js-tiktoken returns [rank] for a one-byte piece without filtering a missing rank out.
-  if (n <= 1) return n;
-  const starts = bytePairParts(bytes, ranks);
-  let count = 0;
-  for (let i = 0; i + 1 < starts.length; i++) {
-    if (starts[i + 1] - starts[i] > 1 || ranks.rank(bytes, starts[i], starts[i] + 1) >= 0) count++;
-  }
-  return count;
-}
-
-/**
- * Where the tokens of a piece start (and, last, its length): repeatedly merge the adjacent pair with
- * the lowest rank (the leftmost on ties), as js-tiktoken's bytePairEncode does.
- */
-export function bytePairParts(bytes: string, ranks: RankTable): number[] {
-  const n = bytes.length;
-  const rankOf = (start: number, end: number) => {
-    const r = ranks.rank(bytes, start, end);
-    return r < 0 ? Infinity : r;
-  };
-  // starts[i] is where part i begins (starts[parts] === n); pair[i] is the rank of parts i and i+1 merged.
-  const starts: number[] = new Array(n + 1);
-  for (let i = 0; i <= n; i++) starts[i] = i;
-  const pair: number[] = new Array(Math.max(0, n - 1));
-  for (let i = 0; i < n - 1; i++) pair[i] = rankOf(i, i + 2);
-  for (;;) {
-    let min = Infinity;
-    let at = -1;
-    for (let i = 0; i < pair.length; i++) {
-      if (pair[i] < min) {
-        min = pair[i];
-        at = i;
-      }
-    }
-    if (at < 0) break;
-    starts.splice(at + 1, 1);
-    pair.splice(at + 1, 1);
-    const parts = starts.length - 1;
-    if (at + 1 < parts) pair[at] = rankOf(starts[at], starts[at + 2]);
-    else pair.length = at; // the merged part is the last one: no pair starts at it
-    if (at > 0) pair[at - 1] = rankOf(starts[at - 1], starts[at + 1]);
-  }
-  return starts;
 }

@@ -2,8 +2,6 @@
  * The clean stage's rules, each with a stable id (used in params and in the report). A rule either
  * rewrites an example (fix) or drops it; every hit is counted.
  */
-import { createHash } from 'node:crypto';
-import { DigestSet } from './digest-set.js';
 import { contentText, type ChatExample } from './chat-example.js';
 import { prefixTarget } from './common-prefix.js';
 import { countExampleTokens, type EncodingName } from './tokens.js';
@@ -18,6 +16,7 @@ export const ruleIds = [
   'max-tokens',
   'dedupe-exact',
   'dedupe-normalized',
+  'leakage',
 ] as const;
 export type RuleId = (typeof ruleIds)[number];
 
@@ -82,23 +81,4 @@ export function stripCommonPrefix(example: ChatExample, prefix: string, options:
 export function maxTokens(example: ChatExample, limit: number, encoding: EncodingName): RuleOutcome {
   const { total } = countExampleTokens(example, encoding);
   return total > limit ? { action: 'drop', reason: `${total} tokens > max_tokens ${limit}` } : { action: 'keep' };
-}
-
-/** 16-byte digests as latin1 strings: ~1M entries fit in ~100 MB, never the examples themselves. */
-export class SeenDigests {
-  private readonly seen = new DigestSet();
-
-  /** True when the key was seen before (and remembers it otherwise). */
-  check(key: string): boolean {
-    return this.seen.addIfAbsent(createHash('md5').update(key).digest());
-  }
-}
-
-export function exactKey(example: ChatExample): string {
-  return JSON.stringify(example);
-}
-
-/** Same roles and the same words, ignoring case and spacing. */
-export function normalizedKey(example: ChatExample): string {
-  return example.messages.map((m) => `${m.role}\u0000${contentText(m).toLowerCase().replace(/\s+/g, ' ').trim()}`).join('\u0001');
 }

@@ -3,6 +3,7 @@
  * problem must not produce a 1M-entry report).
  */
 import { FtpipeError } from '../errors.js';
+import { printable } from './quoted-input.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -42,15 +43,18 @@ export class FindingLog {
   }
 }
 
-/** A broken row: with on_error "fail" the stage stops naming file:line, with "skip" it is recorded and skipped. */
-export function rowProblem(log: FindingLog, finding: Finding, onError: OnError): void {
-  if (onError === 'fail') {
-    throw new FtpipeError(`${finding.file}:${finding.line}: ${finding.message}`, `DATA_${finding.kind.toUpperCase()}`, {
-      location: { file: finding.file, line: finding.line },
-      hint: 'fix the row, or set on_error: skip to drop broken rows and list them in the report',
-    });
-  }
+/**
+ * A broken row: with on_error "fail" the stage stops naming file:line (in the error's location, printed
+ * once), with "skip" it is recorded and skipped.
+ */
+export function rowProblem(log: FindingLog, finding: Finding, onError: OnError, hint?: string): void {
+  if (onError === 'fail') throw findingError(finding, hint ?? 'fix the row, or set on_error: skip to drop broken rows and list them in the report');
   log.add(finding);
+}
+
+/** The error a finding stops a stage with: its message made printable, its place as the location. */
+export function findingError(finding: Finding, hint: string, code = `DATA_${finding.kind.toUpperCase()}`): FtpipeError {
+  return new FtpipeError(printable(finding.message), code, { location: { file: finding.file, line: finding.line || undefined }, hint });
 }
 
 /** The onProblem callback for readers: errors follow on_error, warnings are only recorded. */

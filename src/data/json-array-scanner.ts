@@ -5,7 +5,8 @@
  */
 export interface ArrayElement {
   line: number;
-  text: string;
+  /** null: the element is longer than the scanner's bound and was not kept. */
+  text: string | null;
 }
 
 export class JsonArrayScanner {
@@ -15,9 +16,14 @@ export class JsonArrayScanner {
   private inString = false;
   private escaped = false;
   private parts: string[] | null = null;
+  /** Characters of the element so far (UTF-16 units: at most its UTF-8 bytes); -1 once it is over the bound. */
+  private partsLength = 0;
   private elementLine = 0;
   /** Non-whitespace text found after the closing "]" (line number), if any. */
   trailingLine: number | null = null;
+
+  /** @param maxElementBytes elements longer than this are reported with text null instead of being kept. */
+  constructor(private readonly maxElementBytes = Infinity) {}
 
   get closed(): boolean {
     return this.phase === 2;
@@ -42,8 +48,8 @@ export class JsonArrayScanner {
       }
       if (this.depth === 0 && (ch === 0x2c /* , */ || ch === 0x5d /* ] */)) {
         if (this.parts) {
-          this.parts.push(text.slice(segmentStart, i));
-          done.push({ line: this.elementLine, text: this.parts.join('') });
+          this.keep(text.slice(segmentStart, i));
+          done.push({ line: this.elementLine, text: this.partsLength < 0 ? null : this.parts.join('') });
           this.parts = null;
           segmentStart = -1;
         }
@@ -53,6 +59,7 @@ export class JsonArrayScanner {
       if (this.parts === null) {
         if (isSpace(ch)) continue;
         this.parts = [];
+        this.partsLength = 0;
         this.elementLine = line;
         segmentStart = i;
       }
@@ -60,8 +67,18 @@ export class JsonArrayScanner {
       else if (ch === 0x7b || ch === 0x5b) this.depth++;
       else if (ch === 0x7d || ch === 0x5d) this.depth--;
     }
-    if (this.parts) this.parts.push(text.slice(segmentStart) + '\n');
+    if (this.parts) this.keep(text.slice(segmentStart) + '\n');
     return done;
+  }
+
+  private keep(segment: string): void {
+    if (this.partsLength < 0) return;
+    this.partsLength += segment.length;
+    if (this.partsLength <= this.maxElementBytes) this.parts!.push(segment);
+    else {
+      this.partsLength = -1;
+      this.parts = [];
+    }
   }
 }
 

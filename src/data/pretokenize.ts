@@ -1,11 +1,12 @@
 /**
- * A hand-written scanner for tiktoken's pre-tokenizer regexes (cl100k_base and o200k_base) on ASCII
- * text. It returns where the regex match starting at a position ends, exactly as the JavaScript regex
- * (flags "gu", as js-tiktoken runs it) would, or -1 when deciding that needs the Unicode class of a
- * non-ASCII character: the caller then runs the real regex from that position. Mixed text is exact
- * because every match of these patterns starts where the previous one ended (every character is a
- * letter, a number, whitespace or "other", and some alternative takes each) and the patterns have no
- * lookbehind, so a match depends only on the text from its start onwards.
+ * A hand-written scanner for tiktoken's pre-tokenizer patterns (cl100k_base and o200k_base) on ASCII
+ * text. It returns where the pattern's match starting at a position ends, exactly as tiktoken's core
+ * would (see tiktoken-patterns.ts), or -1 when deciding that needs the Unicode class of a non-ASCII
+ * character: the caller then runs the full pattern from that position. In ASCII the core's classes and
+ * JavaScript's agree (\s is \t \n \v \f \r and space in both). Mixed text is exact because every match
+ * of these patterns starts where the previous one ended (every character is a letter, a number,
+ * whitespace or "other", and some alternative takes each) and the patterns have no lookbehind, so a
+ * match depends only on the text from its start onwards.
  */
 
 export type PatternKind = 'cl100k' | 'o200k';
@@ -16,7 +17,7 @@ const LOWER = 2;
 const DIGIT = 3;
 /** \r and \n */
 const NEWLINE = 4;
-/** \t \v \f and space: JavaScript \s in ASCII, minus the newlines */
+/** \t \v \f and space: \s in ASCII, minus the newlines */
 const SPACE = 5;
 /** Anything else in ASCII: [^\s\p{L}\p{N}] */
 const OTHER = 6;
@@ -41,11 +42,14 @@ const SPACE_CHAR = 0x20;
 const CR = 0x0d;
 const LF = 0x0a;
 const SLASH = 0x2f;
+/** ſ (LATIN SMALL LETTER LONG S) case-folds to s: "'ſ" is a contraction in the core's (?i:'s|…), a non-ASCII piece. */
+const LONG_S = 0x17f;
 
-/** Length of the contraction ('s 't 're 've 'm 'll 'd, any case) at i (which holds "'"), or 0. */
+/** Length of the contraction ('s 't 're 've 'm 'll 'd, any case) at i (which holds "'"), 0 if none, -1 for "'ſ". */
 function contractionLength(text: string, i: number): number {
   const a = text.charCodeAt(i + 1);
   if (a !== a) return 0; // NaN: end of text
+  if (a === LONG_S) return -1;
   switch (a | 0x20) {
     case 0x73: // s
     case 0x74: // t
@@ -120,7 +124,7 @@ export function cl100kPieceEnd(text: string, p: number): number {
   if (c0 === NON_ASCII || c0 === END) return -1;
   if (text.charCodeAt(p) === APOSTROPHE) {
     const n = contractionLength(text, p);
-    if (n > 0) return p + n;
+    if (n !== 0) return n < 0 ? -1 : p + n;
   }
   if (c0 === UPPER || c0 === LOWER) return runEnd(text, p + 1, UPPER, LOWER);
   if (c0 === SPACE || c0 === OTHER) {
@@ -156,8 +160,9 @@ export function o200kPieceEnd(text: string, p: number): number {
     if (upperEnd < 0) return -1;
     let end = runEnd(text, upperEnd, LOWER, LOWER);
     if (end < 0) return -1;
-    if (text.charCodeAt(end) === APOSTROPHE) end += contractionLength(text, end);
-    return end;
+    if (text.charCodeAt(end) !== APOSTROPHE) return end;
+    const n = contractionLength(text, end);
+    return n < 0 ? -1 : end + n;
   }
   if (c0 === DIGIT) return digitsEnd(text, p);
   if (c0 === OTHER) return punctuationEnd(text, p + 1, true);

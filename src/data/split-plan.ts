@@ -1,9 +1,19 @@
 /** The arithmetic of deterministic splits: a score per example and per-label validation thresholds. */
 import { createHash } from 'node:crypto';
+import { normalizedKey } from './example-keys.js';
+import type { ChatExample } from './chat-example.js';
 
-/** A uniform score in [0, 1) from the seed and the example's canonical JSON (same content, same score). */
-export function splitScore(seed: number | string, example: unknown): number {
-  const digest = createHash('sha256').update(`${seed}\u0000${JSON.stringify(example)}`).digest();
+/**
+ * The digest an example's side comes from: the seed and the example's normalized key (see
+ * example-keys.ts), so the same example with its keys in another order, or differing only in case,
+ * spacing or tool-call ids, always lands on the same side as its twin: no leakage through near-duplicates.
+ */
+export function splitDigest(seed: number | string, example: ChatExample): Buffer {
+  return createHash('sha256').update(`${seed}\u0000${normalizedKey(example)}`).digest();
+}
+
+/** A uniform score in [0, 1) from a split digest. */
+export function splitScore(digest: Buffer): number {
   // 48 bits are plenty of resolution and stay exact in a double.
   return digest.readUIntBE(0, 6) / 2 ** 48;
 }

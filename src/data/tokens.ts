@@ -1,17 +1,19 @@
 /**
- * Token counts that equal js-tiktoken's `encode(text, [], []).length` (tiktoken's encode_ordinary:
- * text that looks like a special token is counted as plain text, never thrown on). Example counts
- * follow the OpenAI cookbook.
+ * Token counts that equal tiktoken's core: `encode_ordinary(text).length` (text that looks like a
+ * special token is counted as plain text, never thrown on), with the core's pattern semantics (see
+ * tiktoken-patterns.ts). Example counts follow the OpenAI cookbook.
  *
- * Fast and lean: the pre-tokenizer regex is replaced by a hand-written scanner on ASCII text (the
- * real regex still runs on the pieces that need Unicode classes, see pretokenize.ts), pieces that are
+ * Fast and lean: the pre-tokenizer pattern is replaced by a hand-written scanner on ASCII text (the
+ * full pattern still runs on the pieces that need Unicode classes, see pretokenize.ts), pieces that are
  * a token themselves cost one hash-table probe straight from the text, other pieces go through a
- * bounded cache in front of the BPE merge, and the rank table (see bpe.ts) is built once per process
- * on first use and shared with worker threads (sharedRanks / useSharedRanks).
+ * bounded cache in front of the BPE merge (linear-ish on long pieces, see byte-pair-merge.ts), and the
+ * rank table (see bpe.ts) is built once per process on first use and shared with worker threads
+ * (sharedRanks / useSharedRanks).
  */
-import { Tiktoken } from 'js-tiktoken/lite';
-import { bytePairCount, loadRankFile, RankTable, type SharedRanks } from './bpe.js';
+import { loadRankFile, RankTable, type SharedRanks } from './bpe.js';
+import { bytePairCount } from './byte-pair-merge.js';
 import { cl100kPieceEnd, o200kPieceEnd } from './pretokenize.js';
+import { pieceRegExp } from './tiktoken-patterns.js';
 import type { ChatMessage } from './chat-example.js';
 
 export type EncodingName = 'o200k_base' | 'cl100k_base';
@@ -33,7 +35,7 @@ export class TokenCounter {
 
   constructor(readonly encoding: EncodingName, shared: SharedRanks) {
     this.ranks = new RankTable(shared.buffer);
-    this.pattern = new RegExp(shared.patStr, 'gu');
+    this.pattern = pieceRegExp(encoding);
     this.pieceEnd = encoding === 'o200k_base' ? o200kPieceEnd : cl100kPieceEnd;
   }
 
@@ -51,7 +53,7 @@ export class TokenCounter {
         const pattern = this.pattern;
         pattern.lastIndex = p;
         const match = pattern.exec(text);
-        if (match === null) break;
+        if (match === null) throw new Error(`pre-tokenizer matched nothing at offset ${p}`); // every character is in some alternative
         const piece = match[0];
         end = match.index + piece.length;
         total += this.cachedCount(piece, true);
@@ -97,7 +99,7 @@ export function sharedRanks(encoding: EncodingName): SharedRanks {
   let ranks = shared.get(encoding);
   if (!ranks) {
     const file = loadRankFile(encoding);
-    ranks = { patStr: file.pat_str, buffer: RankTable.fromRankFile(file.bpe_ranks).buffer };
+    ranks = { buffer: RankTable.fromRankFile(file.bpe_ranks).buffer };
     shared.set(encoding, ranks);
   }
   return ranks;
@@ -120,21 +122,6 @@ export function tokenCounter(encoding: EncodingName): TokenCounter {
 
 export function countTextTokens(text: string, encoding: EncodingName): number {
   return tokenCounter(encoding).count(text);
-}
-
-const references = new Map<EncodingName, Tiktoken>();
-
-/**
- * Plain js-tiktoken tokens (built on first call, ~200 MB): the reference the counts must equal, for
- * tests and for callers that need ids.
- */
-export function encodeText(text: string, encoding: EncodingName): number[] {
-  let tiktoken = references.get(encoding);
-  if (!tiktoken) {
-    tiktoken = new Tiktoken(loadRankFile(encoding));
-    references.set(encoding, tiktoken);
-  }
-  return tiktoken.encode(text, [], []);
 }
 
 export interface ExampleTokens {

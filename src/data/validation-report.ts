@@ -56,7 +56,7 @@ export class ValidationAggregator {
   readProblem(finding: Finding): void {
     if (finding.severity === 'error') this.formatErrors[finding.kind] = (this.formatErrors[finding.kind] ?? 0) + 1;
     // An undecodable line is an example that could not be read; other read problems are file-level.
-    if (finding.kind === 'invalid_utf8') this.nExamples++;
+    if (finding.kind === 'invalid_utf8' || finding.kind === 'line_too_long') this.nExamples++;
     this.log.add(finding);
   }
 

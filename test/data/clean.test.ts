@@ -49,7 +49,7 @@ describe('clean stage', () => {
     const run = await runStage(clean, { params: { input: file, fix: false, max_tokens: 100, on_error: 'skip' } });
     expect(readJsonl(run.outputs.data)).toHaveLength(7);
     expect(readJson(run.outputs.report).rules['dedupe-exact'].count).toBe(1);
-    await expect(runStage(clean, { params: { input: file, max_tokens: 100, on_over_limit: 'fail', on_error: 'skip' } })).rejects.toThrow(/in\.jsonl:6: example has \d+ tokens > max_tokens 100/);
+    await expect(runStage(clean, { params: { input: file, max_tokens: 100, on_over_limit: 'fail', on_error: 'skip' } })).rejects.toMatchObject({ message: expect.stringMatching(/^example has \d+ tokens > max_tokens 100$/), location: { file, line: 6 } });
     await expect(runStage(clean, { params: { input: file, rules: ['dedupe'] } })).rejects.toThrow(/unknown clean rule/);
   });
 });

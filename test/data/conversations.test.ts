@@ -65,6 +65,6 @@ describe('conversations stage', () => {
       [6, 'empty_conversation'],
     ]);
     expect(report.findings[0].message).toContain('id "twice"');
-    await expect(runStage(conversations, { params: { input: file } })).rejects.toThrow(/bad\.jsonl:2: record 1 \(id "twice"\)/);
+    await expect(runStage(conversations, { params: { input: file } })).rejects.toMatchObject({ message: expect.stringMatching(/^record 1 \(id "twice"\)/), location: { file, line: 2 } });
   });
 });

@@ -26,3 +26,16 @@ describe('DigestSet', () => {
     expect(set.addIfAbsent(a)).toBe(true);
   });
 });
+
+describe('DigestSet values', () => {
+  it('keeps the words given when a digest was first added, across growth', () => {
+    const set = new DigestSet(4, 2);
+    for (let i = 0; i < 10_000; i++) expect(set.findOrAdd(md5(`k${i}`), i, i * 2)).toBe(-1);
+    for (let i = 0; i < 10_000; i += 7) {
+      const slot = set.findOrAdd(md5(`k${i}`), 0, 0);
+      expect([set.value(slot, 0), set.value(slot, 1)]).toEqual([i, i * 2]);
+    }
+    expect(set.lookup(md5('absent'))).toBe(-1);
+    expect(set.size).toBe(10_000);
+  });
+});

@@ -49,7 +49,7 @@ describe('ingest-csv stage', () => {
   it('names the real columns when a template uses an unknown one', async () => {
     await expect(runStage(ingestCsv, { params: { input: csv('Linux'), user: '{Message}', assistant: '{Component}' } })).rejects.toMatchObject({
       message: expect.stringContaining('user uses column "Message"'),
-      hint: expect.stringContaining('LineId, Month, Date, Time, Level, Component, PID, Content, EventId, EventTemplate'),
+      hint: expect.stringContaining('"LineId", "Month", "Date", "Time", "Level", "Component", "PID", "Content", "EventId", "EventTemplate"'),
     });
   });
 
@@ -65,7 +65,10 @@ describe('ingest-csv stage', () => {
     ]);
     const report = readJson(run.outputs.report);
     expect(report.findings.map((f: any) => [f.kind, f.line])).toEqual([['bad_row', 4], ['bad_json_cell', 6]]);
-    await expect(runStage(ingestCsv, { params: { input: file, user: '{text}', assistant: '{meta.sev}', json_cells: ['meta'] } })).rejects.toThrow(/rows\.csv:4: row has 2 cells/);
+    await expect(runStage(ingestCsv, { params: { input: file, user: '{text}', assistant: '{meta.sev}', json_cells: ['meta'] } })).rejects.toMatchObject({
+      message: 'row has 2 cells, the header has 3',
+      location: { file, line: 4 },
+    });
 
     const tsv = tempFile('rows.tsv', 'q\ta\nwhat?\tthis\n');
     const t = await runStage(ingestCsv, { params: { input: tsv, user: 'Q: {q}', assistant: '{a}' } });

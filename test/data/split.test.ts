@@ -47,6 +47,6 @@ describe('split stage', () => {
     const run = await runStage(split, { params: { input: file, validation_count: 5, on_error: 'skip' } });
     expect(readJsonl(run.outputs.validation)).toHaveLength(5);
     expect(readJson(run.outputs.report).findings).toEqual([expect.objectContaining({ line: 21, kind: 'not_chat_example' })]);
-    await expect(runStage(split, { params: { input: file, validation_count: 5 } })).rejects.toThrow(/in\.jsonl:21/);
+    await expect(runStage(split, { params: { input: file, validation_count: 5 } })).rejects.toMatchObject({ location: { file, line: 21 } });
   });
 });

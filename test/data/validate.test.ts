@@ -75,7 +75,7 @@ describe('validate stage', () => {
     expect([lineOf('bom'), lineOf('data_type'), lineOf('missing_messages_list'), lineOf('message_missing_key'), lineOf('invalid_json'), lineOf('invalid_utf8')]).toEqual([1, 2, 3, 4, 9, 11]);
     expect(report.n_examples).toBe(11);
     expect(report.n_valid).toBe(2);
-    await expect(runStage(validate, { params: { input: file, model: 'gpt-4o-mini' } })).rejects.toThrow(/bad\.jsonl:2: example is not a JSON object/);
+    await expect(runStage(validate, { params: { input: file, model: 'gpt-4o-mini' } })).rejects.toMatchObject({ message: expect.stringContaining('the first: example is not a JSON object'), location: { file, line: 2 } });
   });
 
   it('accepts a pretty-printed JSON array and preference (DPO) examples', async () => {
@@ -89,7 +89,7 @@ describe('validate stage', () => {
     const report = readJson(run.outputs.report);
     expect(report).toMatchObject({ n_examples: 12, n_valid: 12, method: 'dpo', format_errors: {} });
     expect(report.finding_counts.too_few_examples).toBeUndefined();
-    await expect(runStage(validate, { params: { input: file, model: 'gpt-4.1-mini', method: 'sft' } })).rejects.toThrow(/dpo\.json:2: a dpo example in a sft dataset/);
+    await expect(runStage(validate, { params: { input: file, model: 'gpt-4.1-mini', method: 'sft' } })).rejects.toMatchObject({ message: expect.stringContaining('the first: a dpo example in a sft dataset'), location: { line: 2 } });
   });
 
   it('warns about examples over the model limit (truncated, not rejected)', async () => {

@@ -52,7 +52,7 @@ describe('eval-convert', () => {
       JSON.stringify({ messages: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: 'hello' }, { role: 'user', content: 'capital of France?' }, { role: 'assistant', content: 'Paris' }] }),
       JSON.stringify({ messages: [{ role: 'user', content: 'no answer' }] }),
     ].join('\n') + '\n');
-    await expect(runStage(evalConvert, { params: { input: file } })).rejects.toMatchObject({ message: expect.stringContaining('chat.jsonl:2: the last message is "user"') });
+    await expect(runStage(evalConvert, { params: { input: file } })).rejects.toMatchObject({ message: expect.stringContaining('the last message is "user"'), location: { file, line: 2 } });
     const run = await runStage(evalConvert, { params: { input: file, on_error: 'skip', metric: 'fuzzy_match', promptfoo: true } });
     const config = parse(readFileSync(run.outputs.promptfoo, 'utf8'));
     expect(new Ajv({ strict: false }).validate(schema, config)).toBe(true);
@@ -79,7 +79,7 @@ describe('eval-convert', () => {
     const file = join(dir, 'chat.jsonl');
     const row = (answer: string) => JSON.stringify({ messages: [{ role: 'user', content: 'categorise' }, { role: 'assistant', content: answer }] });
     writeFileSync(file, [row('{"category": "disk"}'), row('disk, probably'), row('NaN')].join('\n') + '\n');
-    await expect(runStage(evalConvert, { params: { input: file, metric: 'json_match' } })).rejects.toMatchObject({ message: expect.stringContaining('chat.jsonl:2: the answer "disk, probably" is not JSON, so metric json_match cannot compare with it') });
+    await expect(runStage(evalConvert, { params: { input: file, metric: 'json_match' } })).rejects.toMatchObject({ message: expect.stringContaining('the answer "disk, probably" is not JSON, so metric json_match cannot compare with it'), location: { file, line: 2 } });
     const run = await runStage(evalConvert, { params: { input: file, metric: 'json_match', on_error: 'skip' } });
     expect(readJsonl(run.outputs.data).map((s) => s.ideal)).toEqual(['{"category": "disk"}', 'NaN']); // NaN is JSON to Python's json.loads
     expect(JSON.parse(readFileSync(run.outputs.report, 'utf8'))).toMatchObject({ samples: 2, finding_counts: { ideal_not_json: 1 } });

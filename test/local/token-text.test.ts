@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Tiktoken } from 'js-tiktoken/lite';
-import { countExampleTokens, encodeText } from '../../src/data/tokens.js';
+import { countExampleTokens } from '../../src/data/tokens.js';
 import { loadRankFile } from '../../src/data/bpe.js';
 import { limitTokens } from '../../src/local/chat/token-text.js';
 import { countPromptTokens } from '../../src/local/chat/prompt-tokens.js';
@@ -28,7 +28,7 @@ describe('limitTokens', () => {
 
     it(`gives js-tiktoken's tokens (${encoding})`, () => {
       for (const text of texts) {
-        const ids = encodeText(text, encoding);
+        const ids = reference.encode(text);
         const all = limitTokens(text, model, undefined);
         expect(all.tokens).toBe(ids.length);
         expect(all.text).toBe(text);

@@ -4,9 +4,11 @@
  * instead of js-tiktoken's encoder (~200 MB and seconds to build on the first request); the tokens are
  * js-tiktoken's (test/local/token-text.test.ts compares them).
  */
-import { bytePairParts, RankTable } from '../../data/bpe.js';
+import { RankTable } from '../../data/bpe.js';
+import { bytePairParts } from '../../data/byte-pair-merge.js';
 import { cl100kPieceEnd, o200kPieceEnd } from '../../data/pretokenize.js';
 import { sharedRanks, type EncodingName } from '../../data/tokens.js';
+import { pieceRegExp } from '../../data/tiktoken-patterns.js';
 import { encodingFor } from '../../models/catalog.js';
 
 export interface TokenText {
@@ -85,7 +87,7 @@ function tokenizerFor(encoding: EncodingName): Tokenizer {
   let tokenizer = tokenizers.get(encoding);
   if (!tokenizer) {
     const shared = sharedRanks(encoding);
-    tokenizer = { ranks: new RankTable(shared.buffer), pattern: new RegExp(shared.patStr, 'gu'), pieceEnd: encoding === 'o200k_base' ? o200kPieceEnd : cl100kPieceEnd };
+    tokenizer = { ranks: new RankTable(shared.buffer), pattern: pieceRegExp(encoding), pieceEnd: encoding === 'o200k_base' ? o200kPieceEnd : cl100kPieceEnd };
     tokenizers.set(encoding, tokenizer);
   }
   return tokenizer;
