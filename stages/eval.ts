@@ -16,6 +16,7 @@ import { candidateModel } from '../src/eval/model-refs.js';
 import { modelCallActions } from '../src/remote/model-call-actions.js';
 import { junitXml } from '../src/eval/junit-report.js';
 import { lintModelGraded } from '../src/eval/modelgraded-lint.js';
+import { answersReused } from '../src/eval/cached-chat.js';
 
 interface EvalParams extends MetricParams, InferenceParams, Thresholds {
   samples: string;
@@ -60,7 +61,7 @@ export default defineStage<EvalParams>({
       ctx.log.info(line);
       throw thresholdError(ctx.id, outcome);
     }
-    const cost = report.cost_usd === null ? '' : `, $${report.cost_usd.toFixed(4)}`;
-    return { values: { scores: scoresByLabel(report.models), score: candidateModel(report.models).score }, summary: `${line}; ${setup.counters.sent} requests, ${setup.counters.cached} cached${cost}` };
+    const cost = report.cost_usd === null || setup.free ? '' : `, $${report.cost_usd.toFixed(4)}`;
+    return { values: { scores: scoresByLabel(report.models), score: candidateModel(report.models).score }, summary: `${line}; ${setup.counters.sent} requests, ${setup.counters.cached} cached${cost}`, ...answersReused(setup.counters) };
   },
 });

@@ -5,6 +5,7 @@
  * sorted by score.
  */
 import { writeFile } from 'node:fs/promises';
+import { answersReused } from '../src/eval/cached-chat.js';
 import { defineStage } from '../src/stage/types.js';
 import { FtpipeError } from '../src/errors.js';
 import { writeJson } from '../src/data/jsonl-writer.js';
@@ -78,7 +79,8 @@ export default defineStage<SweepParams>({
     const best = leaderboard[0];
     return {
       values: { best: { model: best.model, label: best.label, training: best.training, inference: best.inference, score: best.score } },
-      summary: `${leaderboard.length} runs; best ${best.label} ${cellName(best.inference)} ${setup.scorer.scoreName} ${best.score === null ? '—' : best.score.toFixed(2)}${cost === null ? '' : `; $${cost.toFixed(4)}`}`,
+      summary: `${leaderboard.length} runs; best ${best.label} ${cellName(best.inference)} ${setup.scorer.scoreName} ${best.score === null ? '—' : best.score.toFixed(2)}${cost === null || setup.free ? '' : `; $${cost.toFixed(4)}`}`,
+      ...answersReused(setup.counters),
     };
   },
 });

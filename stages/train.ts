@@ -79,7 +79,7 @@ export default defineStage<TrainParams>({
     const verb = how === 'created' ? 'created' : `adopted (found by ${how === 'state' ? 'the recorded id' : 'its ftpipe_key tag'})`;
     const replaced = superseded.length ? `; replaces ${superseded.join(', ')}` : '';
     ctx.log.info(`job ${job.id} ${verb}, status ${job.rawStatus}${replaced}`);
-    return { values: { job_id: job.id, model: job.model, ...(superseded.length ? { supersedes: superseded } : {}) }, summary: `${job.id} ${verb}${replaced}` };
+    return { values: { job_id: job.id, model: job.model, ...(superseded.length ? { supersedes: superseded } : {}) }, summary: `${job.id} ${verb}${replaced}`, ...(how === 'created' ? {} : { reused: `adopted job ${job.id}` }) };
   },
 });
 

@@ -39,6 +39,7 @@ export default defineStage<UploadParams>({
     return {
       values: { file_id: result.file.id },
       summary: `${result.file.id} (${result.reused ? 'reused, already on the provider' : `uploaded ${formatBytes(result.file.bytes)}`})`,
+      ...(result.reused ? { reused: `the upload ${result.file.id} already on the provider` } : {}),
     };
   },
 });

@@ -13,7 +13,8 @@ import { writeJson } from '../src/data/jsonl-writer.js';
 import { AnalyzerPool } from '../src/data/analyze-batch.js';
 import { defaultWorkerThreads } from '../src/data/worker-threads.js';
 import { ValidationAggregator, type ValidationReport } from '../src/data/validation-report.js';
-import { validationSummaryMarkdown } from '../src/data/validation-summary.js';
+import { validationLogLines, validationSummaryMarkdown } from '../src/data/validation-summary.js';
+import { loadAdapter } from '../src/providers/registry.js';
 import type { Finding } from '../src/data/findings.js';
 import { printable } from '../src/data/quoted-input.js';
 
@@ -36,6 +37,7 @@ export default defineStage<ValidateParams>({
   description: 'Check chat/preference training data (format, tokens, limits) and estimate the training cost',
   inputs: ['input'],
   volatileParams: ['threads'],
+  providerParam: 'provider',
   outputs: {
     report: { kind: 'file', ext: '.json', description: 'format errors, findings, distributions, histograms, epochs and billing' },
     summary: { kind: 'file', ext: '.md', description: 'the report as a readable page' },
@@ -75,11 +77,13 @@ export default defineStage<ValidateParams>({
       await pool.close();
     }
     const nEpochs = typeof ctx.params.n_epochs === 'number' ? ctx.params.n_epochs : undefined;
-    const report = aggregator.finish({ nEpochs, provider, files });
+    const pricing = provider ? (await loadAdapter(provider))?.pricing : undefined;
+    const report = aggregator.finish({ nEpochs, provider, pricing, files });
     const summary = validationSummaryMarkdown(report);
     await writeJson(ctx.output('report'), report);
     await writeFile(ctx.output('summary'), summary);
-    ctx.log.info(summary);
+    // The run log gets what needs attention; the whole page stays in the summary output (and the studio).
+    for (const line of validationLogLines(report)) ctx.log.info(line);
     const failingKinds = Object.keys(report.finding_counts).filter((kind) => failsOn(kind, aggregator.log.severities[kind], fail_on, report));
     if (failingKinds.length > 0) {
       const count = failingKinds.reduce((n, kind) => n + report.finding_counts[kind], 0);
@@ -90,8 +94,10 @@ export default defineStage<ValidateParams>({
         hint: `the validate report lists every finding with its line; fix the data, or change fail_on (now: ${fail_on.join(', ')})`,
       });
     }
+    const tokens = report.billing.billed_tokens.toLocaleString('en-US');
     const cost = report.billing.estimated_cost_usd === null ? 'cost unknown' : `~$${report.billing.estimated_cost_usd.toFixed(2)}`;
-    return { summary: `${report.n_valid.toLocaleString('en-US')} valid of ${report.n_examples.toLocaleString('en-US')} examples in ${files.map((f) => inputLabel(f)).join(', ')}; ${report.billing.billed_tokens.toLocaleString('en-US')} billed tokens, ${cost}` };
+    const billed = pricing === 'free' ? `${tokens} training tokens` : `${tokens} billed tokens, ${cost}`;
+    return { summary: `${report.n_valid.toLocaleString('en-US')} valid of ${report.n_examples.toLocaleString('en-US')} examples in ${files.map((f) => inputLabel(f)).join(', ')}; ${billed}` };
   },
 });
 

@@ -23,10 +23,16 @@ export interface Billing {
   price_per_mtok: number | null;
   estimated_cost_usd: number | null;
   price_as_of: string;
+  /** The provider kind the estimate is for, and how it prices training (free: nothing is billed). */
+  provider?: string;
+  pricing?: TrainingPricing;
 }
 
-export function estimateBilling(options: { model: string; provider?: string; tokensPerEpoch: number; epochs: number }): Billing {
-  const price = options.provider === 'local' ? 0 : (modelFacts(options.model)?.trainingPricePerMTok ?? null);
+/** How the provider prices training (its adapter's `pricing`); unset: the catalog's price of the model. */
+export type TrainingPricing = 'free' | 'catalog' | 'provider' | 'unknown';
+
+export function estimateBilling(options: { model: string; provider?: string; pricing?: TrainingPricing; tokensPerEpoch: number; epochs: number }): Billing {
+  const price = options.pricing === 'free' ? 0 : options.pricing === 'provider' || options.pricing === 'unknown' ? null : (modelFacts(options.model)?.trainingPricePerMTok ?? null);
   const billed = options.tokensPerEpoch * options.epochs;
   return {
     tokens_per_epoch: options.tokensPerEpoch,
@@ -34,5 +40,7 @@ export function estimateBilling(options: { model: string; provider?: string; tok
     price_per_mtok: price,
     estimated_cost_usd: price === null ? null : Math.round((billed / 1e6) * price * 1e4) / 1e4,
     price_as_of: catalogAsOf,
+    ...(options.provider ? { provider: options.provider } : {}),
+    ...(options.pricing ? { pricing: options.pricing } : {}),
   };
 }

@@ -5,7 +5,7 @@
 import { modelFacts } from '../models/catalog.js';
 import { FindingLog, type Finding } from './findings.js';
 import { IntDistribution, type DistributionSummary, type Histogram } from './distribution.js';
-import { defaultEpochs, estimateBilling, type Billing } from './billing.js';
+import { defaultEpochs, estimateBilling, type Billing, type TrainingPricing } from './billing.js';
 import type { TextAnalysis } from './analyze-batch.js';
 import type { EncodingName } from './tokens.js';
 
@@ -92,7 +92,7 @@ export class ValidationAggregator {
     }
   }
 
-  finish(options: { nEpochs?: number; provider?: string; files: string[] }): ValidationReport {
+  finish(options: { nEpochs?: number; provider?: string; pricing?: TrainingPricing; files: string[] }): ValidationReport {
     const firstFile = options.files[0];
     const { model, encoding } = this.options;
     if (this.nValid < MIN_EXAMPLES) {
@@ -119,7 +119,7 @@ export class ValidationAggregator {
       histograms: { total_tokens: this.total.histogram(), assistant_tokens: this.assistant.histogram() },
       over_limit: this.overLimit,
       epochs,
-      billing: estimateBilling({ model, provider: options.provider, tokensPerEpoch: this.tokensPerEpoch, epochs: epochs.n_epochs }),
+      billing: estimateBilling({ model, provider: options.provider, pricing: options.pricing, tokensPerEpoch: this.tokensPerEpoch, epochs: epochs.n_epochs }),
     };
   }
 }

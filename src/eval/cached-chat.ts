@@ -19,6 +19,12 @@ export interface ChatCounters {
   cached: number;
 }
 
+/** For a stage's result: the answers the response cache gave instead of the provider, if any (StageResult.reused). */
+export function answersReused(counters: ChatCounters): { reused?: string } {
+  if (counters.cached === 0) return {};
+  return { reused: `${counters.cached} of ${counters.cached + counters.sent} answers from the response cache` };
+}
+
 export function cachedChat(provider: Provider, cache: ResponseCache, counters: ChatCounters = { sent: 0, cached: 0 }, options: { pacer?: RequestPacer; mode?: ResponseCacheMode } = {}): CachedChat {
   const pacer = options.pacer ?? new RequestPacer();
   const mode = options.mode ?? 'use';

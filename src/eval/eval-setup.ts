@@ -42,6 +42,8 @@ export interface EvalSetup {
   counters: ChatCounters;
   metric: MetricName;
   price: (model: string) => TokenPrice | null;
+  /** Nothing is billed (local, trl): summaries name no cost. */
+  free: boolean;
   bootstrap: BootstrapOptions;
 }
 
@@ -64,7 +66,7 @@ export async function setUpEval(ctx: StageContext<MetricParams & { samples: stri
   const scorer = await createScorer({ metric, ignoreCase: p.ignore_case, compare: p.compare, graded });
   const pricing = (await loadAdapter(provider.identity.kind))?.pricing ?? 'unknown';
   const price = (model: string) => tokenPrice(model, pricing, p.prices);
-  return { samples, models, scorer, chat, counters, metric, price, bootstrap: { ...defaultBootstrap, ...p.bootstrap } };
+  return { samples, models, scorer, chat, counters, metric, price, free: pricing === 'free', bootstrap: { ...defaultBootstrap, ...p.bootstrap } };
 }
 
 async function gradedSpec(p: MetricParams): Promise<ModelGradedSpec> {

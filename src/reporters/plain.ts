@@ -47,6 +47,13 @@ export function plainReporter(write: (line: string) => void = (l) => process.std
 
 export function runEndLine(event: Extract<RunEvent, { type: 'run:end' }>): string {
   const parts = Object.entries(event.counts).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`);
+  // "12 ran" after --force would claim work that was reused: say which stages reused what.
+  const reused = event.reused ?? [];
+  if (reused.length > 0) {
+    const at = parts.findIndex((p) => p.endsWith(' ran'));
+    const detail = `of which ${reused.length} reused earlier work: ${reused.map((r) => `${r.id} ${r.what}`).join('; ')}`;
+    if (at >= 0) parts[at] = `${parts[at]} (${detail})`;
+  }
   return `${event.ok ? 'done' : 'failed'} in ${formatDuration(event.durationMs)}: ${parts.join(', ') || 'nothing to do'}`;
 }
 

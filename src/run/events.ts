@@ -8,7 +8,8 @@ export type RunEvent =
   | { type: 'stage:progress'; id: string; done?: number; total?: number; message?: string }
   | { type: 'stage:log'; id: string; level: 'debug' | 'info' | 'warn'; message: string }
   | { type: 'stage:end'; id: string; state: StageState; durationMs: number; summary?: string; error?: { message: string; code: string; hint?: string } }
-  | { type: 'run:end'; ok: boolean; durationMs: number; counts: Record<StageState, number> }
+  /** reused: stages that ran but reused earlier work (an adopted job, cached answers), in recipe order. */
+  | { type: 'run:end'; ok: boolean; durationMs: number; counts: Record<StageState, number>; reused?: Array<{ id: string; what: string }> }
   | { type: 'warning'; message: string };
 
 export interface Reporter {

@@ -35,7 +35,7 @@ export interface ExecuteInput {
   previous?: Record<string, OutputRecord>;
 }
 
-export async function executeStage(input: ExecuteInput): Promise<{ outputs: Record<string, OutputRecord>; summary?: string }> {
+export async function executeStage(input: ExecuteInput): Promise<{ outputs: Record<string, OutputRecord>; summary?: string; reused?: string }> {
   const { stage, ws } = input;
   const outDir = join(ws.tmpDir, `${stage.id}-${input.key.slice(0, 12)}-${randomBytes(3).toString('hex')}`);
   await mkdir(outDir, { recursive: true });
@@ -46,7 +46,7 @@ export async function executeStage(input: ExecuteInput): Promise<{ outputs: Reco
     try {
       result = await stage.def.run(ctx);
       input.signal.throwIfAborted();
-      return { outputs: await publish(stage, ctx.output.bind(ctx), result ?? {}, ws, input.emit), summary: result?.summary };
+      return { outputs: await publish(stage, ctx.output.bind(ctx), result ?? {}, ws, input.emit), summary: result?.summary, reused: result?.reused };
     } catch (error) {
       const failure = wrap(stage.id, error, input.signal);
       await abandonWorkspaceOuts(stage, input.previous, ws).catch(() => undefined); // else its marker lets the next run clean up

@@ -66,11 +66,22 @@ export interface StagePlan {
 export interface PipelineResult {
   ok: boolean;
   plan: StagePlan[];
-  states: Record<string, { state: StageState; durationMs: number; summary?: string; error?: FtpipeError }>;
+  states: Record<string, { state: StageState; durationMs: number; summary?: string; reused?: string; error?: FtpipeError }>;
+}
+
+/** Stages with a providerParam the recipe leaves unset get the recipe's provider kind (StageDefinition.providerParam). */
+export function withProviderParams(recipe: Recipe): Recipe {
+  const stages = new Map<string, RecipeStage>();
+  for (const [id, stage] of recipe.stages) {
+    const param = stage.def.providerParam;
+    stages.set(id, param && stage.with[param] === undefined ? { ...stage, with: { ...stage.with, [param]: recipe.provider.kind } } : stage);
+  }
+  return { ...recipe, stages };
 }
 
 export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
-  const { recipe, emit } = options;
+  const recipe = withProviderParams(options.recipe);
+  const { emit } = options;
   const edges = new Map([...recipe.stages].map(([id, s]) => [id, s.needs]));
   checkSelectors(edges, recipe.name, options);
   const signal = options.signal ?? new AbortController().signal;
@@ -98,7 +109,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const limit = pLimit(Math.max(1, options.jobs ?? 2));
   let failed = false;
 
-  const settle = (id: string, state: StageState, durationMs: number, extra: { summary?: string; error?: FtpipeError } = {}) => {
+  const settle = (id: string, state: StageState, durationMs: number, extra: { summary?: string; reused?: string; error?: FtpipeError } = {}) => {
     states[id] = { state, durationMs, ...extra };
     emit({ type: 'stage:end', id, state, durationMs, summary: extra.summary, error: extra.error && { message: extra.error.message, code: extra.error.code, hint: extra.error.hint } });
   };
@@ -147,8 +158,8 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
         return usable;
       }
       emit({ type: 'stage:decided', id, action: decision.action, reasons: decision.reasons });
-      if (failed) {
-        settle(id, 'skipped', 0, { summary: 'not run: an earlier stage failed' });
+      if (failed || signal.aborted) {
+        settle(id, 'skipped', 0, { summary: signal.aborted ? 'not started: interrupted' : 'not run: an earlier stage failed' });
         return undefined;
       }
       if (decision.action === 'run') await options.beforeStage?.(stage, decision, ws, { params: resolved.params, provider: getProvider, finishedOutputs: (dep) => finished.get(dep) });
@@ -163,10 +174,11 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
           await ws.runCache.drop(producerKey);
         }
       };
-      const run = () =>
-        runDecidedStage({ stage, recipe: recipe.name, decision, params: resolved.params, keyParams: resolved.keyParams, inputs: resolved.inputs, provider: providerIdentity, ws, emit, signal, getProvider, lockWriter, forced: forced(id) ? { previous } : undefined, invalidateInput });
+      // Ctrl-C while the stage waited for a free slot (--jobs): it never starts, so it is skipped, not interrupted.
+      const run = async (): Promise<{ state: StageState; outputs?: Record<string, OutputRecord>; summary?: string; reused?: string }> =>
+        signal.aborted ? { state: 'skipped', summary: 'not started: interrupted' } : runDecidedStage({ stage, recipe: recipe.name, decision, params: resolved.params, keyParams: resolved.keyParams, inputs: resolved.inputs, provider: providerIdentity, ws, emit, signal, getProvider, lockWriter, forced: forced(id) ? { previous } : undefined, invalidateInput });
       const result = decision.action === 'run' ? await limit(run) : await run();
-      settle(id, result.state, Date.now() - t0, { summary: result.summary });
+      settle(id, result.state, Date.now() - t0, { summary: result.summary, reused: result.reused });
       return result.outputs;
     } catch (error) {
       failed = true;
@@ -189,7 +201,8 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const ok = Object.values(states).every((s) => s.state !== 'failed' && s.state !== 'interrupted');
   const counts = { cached: 0, restored: 0, ran: 0, failed: 0, skipped: 0, interrupted: 0 } as Record<StageState, number>;
   for (const s of Object.values(states)) counts[s.state]++;
-  emit({ type: 'run:end', ok, durationMs: Date.now() - started, counts });
+  const reused = order.flatMap((id) => (states[id]?.reused ? [{ id, what: states[id].reused! }] : []));
+  emit({ type: 'run:end', ok, durationMs: Date.now() - started, counts, ...(reused.length ? { reused } : {}) });
   plan.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
   return { ok, plan, states };
 }

@@ -28,11 +28,12 @@ export interface DecidedStage {
   invalidateInput?: ExecuteInput['invalidateInput'];
 }
 
-export async function runDecidedStage(input: DecidedStage): Promise<{ state: StageState; outputs: Record<string, OutputRecord>; summary?: string }> {
+export async function runDecidedStage(input: DecidedStage): Promise<{ state: StageState; outputs: Record<string, OutputRecord>; summary?: string; reused?: string }> {
   const { stage, decision, ws } = input;
   const key = decision.key!;
   let outputs: Record<string, OutputRecord>;
   let summary: string | undefined;
+  let reused: string | undefined;
   let state: StageState;
   if (decision.action === 'run') {
     input.emit({ type: 'stage:start', id: stage.id });
@@ -40,6 +41,7 @@ export async function runDecidedStage(input: DecidedStage): Promise<{ state: Sta
     const result = await executeStage({ stage, key, params: input.params, ws, signal: input.signal, emit: input.emit, provider: input.getProvider, forced: input.forced, invalidateInput: input.invalidateInput, showFailedOutputs, previous: input.lockWriter.entry(stage.id)?.outputs });
     outputs = result.outputs;
     summary = result.summary;
+    reused = result.reused;
     state = 'ran';
     await ws.runCache.put({ key, uses: stage.uses, version: stage.def.version, params: input.keyParams, inputs: input.inputs, outputs, provider: input.provider, createdAt: new Date().toISOString() });
     await ws.invalidations.clear(key);
@@ -50,7 +52,7 @@ export async function runDecidedStage(input: DecidedStage): Promise<{ state: Sta
   await materialize(stage, input.recipe, outputs, ws);
   await showWorkspaceOuts(stage, outputs, ws);
   await input.lockWriter.update(stage.id, { uses: stage.uses, version: stage.def.version, key, params: input.keyParams, inputs: input.inputs, outputs, provider: input.provider });
-  return { state, outputs, summary };
+  return { state, outputs, summary, reused };
 }
 
 /** .ftpipe/out/<recipe>/<stage>/<output><ext>: the latest outputs, for people and tools. */

@@ -98,6 +98,11 @@ export interface StageDefinition<P = Record<string, any>> {
   paidActions?: (params: Record<string, unknown>) => PaidAction[];
   /** Params that never enter the stage key (e.g. poll intervals, concurrency). */
   volatileParams?: string[];
+  /**
+   * A param that, when the recipe does not set it, takes the recipe's provider kind (after `--provider`):
+   * a stage whose results depend on the provider (validate's cost) reruns when the recipe retargets.
+   */
+  providerParam?: string;
   run(ctx: StageContext<P>): Promise<StageResult | void>;
 }
 
@@ -113,6 +118,11 @@ export interface StageResult {
   values?: Record<string, JsonValue>;
   /** One line shown to the user when the stage finishes, e.g. "1,204 examples, 3 dropped". */
   summary?: string;
+  /**
+   * What this run reused instead of redoing, e.g. "adopted job ftjob-…" or "124 of 124 answers from the
+   * response cache": the run's closing line names it, so `--force` never claims work it did not do.
+   */
+  reused?: string;
 }
 
 export interface Progress {

@@ -30,7 +30,10 @@ describe('validate stage', () => {
     expect(report.billing.estimated_cost_usd).toBeCloseTo((report.billing.billed_tokens / 1e6) * 3, 4);
     expect(report.finding_counts.too_few_examples).toBe(1);
     expect(readFileSync(run.outputs.summary, 'utf8')).toContain('6 of 6 examples valid');
-    expect(run.logs.some((l) => l.level === 'info' && l.message.includes('estimated cost'))).toBe(true);
+    // The log gets the findings; the page (distributions, cost) stays in the summary output.
+    expect(run.logs.some((l) => l.level === 'info' && l.message.includes('too_few_examples'))).toBe(true);
+    expect(run.logs.some((l) => l.message.includes('| distribution |') || l.message.includes('estimated cost'))).toBe(false);
+    expect(readFileSync(run.outputs.summary, 'utf8')).toContain('estimated cost');
   });
 
   it('uses n_epochs, the local price and the per-model limit', async () => {

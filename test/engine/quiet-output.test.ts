@@ -1,6 +1,6 @@
 /** Quiet, honest output: plain logs keep no stale progress lines; a terminal without a width gets plain lines. */
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -20,6 +20,25 @@ describe('run output', () => {
     expect(r.stdout).not.toMatch(/^ {2}[a-z-]+: \d+(\/\d+)?( |$)/m); // e.g. "  eval: 0/16 base 0/8"
     expect(r.stdout).toMatch(/^✓ eval ran/m);
   }, 300_000);
+
+  it('a free provider prints no paid or $ lines; validate logs what needs attention, its full page stays in the report; --force says what it reused', async () => {
+    const dir = await initProject();
+    const r = await runCli(['run', 'pipelines/finetune.yaml'], dir, { timeout: 240_000 });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout + r.stderr).not.toMatch(/\$\d|^paid:/m);
+    expect(r.stdout).toMatch(/^✓ validate ran\b.*: \d+ valid of \d+ examples in .*; [\d,]+ training tokens$/m);
+    expect(r.stdout).not.toContain('| distribution |'); // the report's page is not pasted into the log
+    const page = readFileSync(join(dir, '.ftpipe/out/pipelines/finetune.yaml/validate/summary.md'), 'utf8');
+    expect(page).toContain('| distribution |');
+    expect(page).toMatch(/nothing is billed on local/);
+    // Retargeting reruns validate: its cost depends on the provider.
+    const status = await runCli(['status', 'pipelines/finetune.yaml', '--provider', 'openai'], dir);
+    expect(status.stdout).toMatch(/^validate: will run: param provider local→openai$/m);
+    // --force reruns every stage: the closing line says which of them reused earlier work.
+    const forced = await runCli(['run', 'pipelines/finetune.yaml', '--force'], dir, { timeout: 240_000 });
+    expect(forced.code, forced.stdout + forced.stderr).toBe(0);
+    expect(forced.stdout).toMatch(/^done in .*: \d+ ran \(of which \d+ reused earlier work: .*upload the upload file-\w+ already on the provider.*eval \d+ of \d+ answers from the response cache\)$/m);
+  }, 400_000);
 
   it('a terminal that reports 0 columns gets plain lines instead of a broken task list', async () => {
     const dir = await initProject();
