@@ -48,16 +48,37 @@ export async function workspaceOutChanges(stage: RecipeStage, outputs: Record<st
   return reasons;
 }
 
-/** After a stage ran or was restored: its workspace outs show exactly the stored outputs (copies, never links into the store). */
-export async function showWorkspaceOuts(stage: RecipeStage, outputs: Record<string, OutputRecord>, ws: Workspace): Promise<void> {
+/**
+ * After a stage ran or was restored: its workspace outs show exactly the stored outputs (copies, never links
+ * into the store). A restore over a modified out first moves aside every file that is not the stored one
+ * (an edit, a file added to a folder out): it is the user's, never deleted.
+ */
+export async function showWorkspaceOuts(stage: RecipeStage, outputs: Record<string, OutputRecord>, ws: Workspace, emit: (event: RunEvent) => void = () => {}): Promise<void> {
   for (const out of workspaceOutsOf(stage, ws)) {
     const recorded = outputs[out.name];
     if (!recorded || 'value' in recorded) continue;
     assertConfined(ws, out);
     const current = await ws.statCache.digest(out.absolute).catch(() => undefined);
-    if (current?.digest !== recorded.digest) await ws.objects.materialize(recorded.digest, recorded.kind ?? 'file', out.absolute, { copy: true });
+    if (current?.digest === recorded.digest) continue;
+    if (existsSync(out.absolute)) await setAside(stage, out, recorded, ws, emit, 'restoring it');
+    await ws.objects.materialize(recorded.digest, recorded.kind ?? 'file', out.absolute, { copy: true });
   }
   await rm(markerOf(ws, stage), { force: true });
+}
+
+/** Removes what `out` holds of `produced` (files identical to it); moves the rest to .ftpipe/displaced/, with a warning. */
+async function setAside(stage: RecipeStage, out: WorkspaceOut, produced: Stored | undefined, ws: Workspace, emit: (event: RunEvent) => void, before: string): Promise<void> {
+  const left = await removeProduced(out, produced, ws);
+  if (left.length === 0) return;
+  const asideRoot = join(ws.dir, 'displaced', new Date().toISOString().replace(/[:.]/g, '-'));
+  for (const path of left) {
+    const aside = join(asideRoot, relative(ws.root, path));
+    await mkdir(dirname(aside), { recursive: true });
+    await rename(path, aside);
+  }
+  const what = left.length === 1 ? `${relative(ws.root, left[0])} was` : `${left.length} files in ${out.path}/ were`;
+  const where = relative(ws.root, left.length === 1 ? join(asideRoot, relative(ws.root, left[0])) : join(asideRoot, out.path));
+  emit({ type: 'stage:log', id: stage.id, level: 'warn', message: `${what} not written by this stage (or edited since); moved to ${where} before ${before}` });
 }
 
 /**
@@ -76,17 +97,7 @@ export async function clearWorkspaceOuts(stage: RecipeStage, previous: Record<st
       continue;
     }
     const before = previous?.[out.name];
-    const left = await removeProduced(out, before && !('value' in before) ? before : undefined, ws);
-    if (left.length === 0) continue;
-    const asideRoot = join(ws.dir, 'displaced', new Date().toISOString().replace(/[:.]/g, '-'));
-    for (const path of left) {
-      const aside = join(asideRoot, relative(ws.root, path));
-      await mkdir(dirname(aside), { recursive: true });
-      await rename(path, aside);
-    }
-    const what = left.length === 1 ? `${relative(ws.root, left[0])} was` : `${left.length} files in ${out.path}/ were`;
-    const where = relative(ws.root, left.length === 1 ? join(asideRoot, relative(ws.root, left[0])) : join(asideRoot, out.path));
-    emit({ type: 'stage:log', id: stage.id, level: 'warn', message: `${what} not written by this stage (or edited since); moved to ${where} before running` });
+    await setAside(stage, out, before && !('value' in before) ? before : undefined, ws, emit, 'running');
   }
   const marker = markerOf(ws, stage);
   await rm(marker, { force: true });

@@ -105,6 +105,42 @@ describe('exec outs are tracked in the workspace', () => {
     expect(runs(p)).toBe(1);
   });
 
+  it('restoring a modified folder out moves the user\'s edits and added files aside, never deletes them', async () => {
+    const p = makeProject({ 'in.txt': 'hello\n', 'r.yaml': models });
+    expect((await p.run(['run', 'r.yaml'])).code).toBe(0);
+    p.write('models/notes.txt', 'my notes');
+    p.write('models/a.txt', 'my edit\n');
+    expect((await p.run(['status', 'r.yaml'])).stdout).toContain('fit: will restore from the run-cache (out models was modified)');
+    const restore = await p.run(['run', 'r.yaml']);
+    expect(restore.code, restore.stderr).toBe(0);
+    expect(restore.stdout).toMatch(/fit: warning: 2 files in models\/ were not written by this stage \(or edited since\); moved to \.ftpipe\/displaced\/[^/]+\/models before restoring it/);
+    expect(p.read('models/a.txt')).toBe('hello\n');
+    expect(p.exists('models/notes.txt')).toBe(false);
+    const [aside] = readdirSync(join(p.root, '.ftpipe/displaced'));
+    expect(p.read(`.ftpipe/displaced/${aside}/models/notes.txt`)).toBe('my notes');
+    expect(p.read(`.ftpipe/displaced/${aside}/models/a.txt`)).toBe('my edit\n');
+    expect(runs(p)).toBe(1);
+  });
+
+  it('restoring a modified file out keeps the edited copy aside', async () => {
+    const p = makeProject({ 'in.txt': 'hello\n', 'r.yaml': `stages:
+  upper:
+    uses: exec
+    with:
+      cmd: [sh, -c, "tr a-z A-Z < in.txt > up.txt"]
+      deps: [in.txt]
+      outs: { text: up.txt }
+` });
+    expect((await p.run(['run', 'r.yaml'])).code).toBe(0);
+    p.write('up.txt', 'hand-edited\n');
+    const restore = await p.run(['run', 'r.yaml']);
+    expect(restore.code, restore.stderr).toBe(0);
+    expect(restore.stdout).toMatch(/upper: warning: up\.txt was not written by this stage \(or edited since\); moved to \.ftpipe\/displaced\/[^/]+\/up\.txt before restoring it/);
+    expect(p.read('up.txt')).toBe('HELLO\n');
+    const [aside] = readdirSync(join(p.root, '.ftpipe/displaced'));
+    expect(p.read(`.ftpipe/displaced/${aside}/up.txt`)).toBe('hand-edited\n');
+  });
+
   it('before a rerun only what the stage produced is removed; anything else is moved aside, never deleted', async () => {
     const p = makeProject({ 'in.txt': 'hello\n', 'r.yaml': models, 'models/old-notes.txt': 'written before ftpipe ran' });
     const first = await p.run(['run', 'r.yaml']);
