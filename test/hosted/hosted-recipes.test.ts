@@ -19,7 +19,7 @@ describe('ftpipe serve --flavor', () => {
     ['fireworks', /Fireworks AI emulator: (\S+)/, 'provider: { kind: fireworks, account: team-a, base_url: '],
   ])('%s: prints the provider block to use, answers in the vendor\'s shape, stops on SIGINT', async (flavor, pattern, block) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'ftpipe-serve-flavor-'));
-    const child = execa('node', [cliPath, 'serve', '--port', '0', '--data-dir', dataDir, '--flavor', flavor, '--account', 'team-a', '--token-env', 'SERVE_TOKEN'], { env: { SERVE_TOKEN: 'tok' }, buffer: false, reject: false });
+    const child = execa('node', [cliPath, 'serve', '--port', '0', '--data-dir', dataDir, '--flavor', flavor, '--account', 'team-a', '--token-env', 'SERVE_TOKEN'], { env: { SERVE_TOKEN: 'tok-0123456789abcdef0123' }, buffer: false, reject: false });
     let out = '';
     const url = await new Promise<string>((resolve, reject) => {
       child.stdout!.on('data', (chunk: Buffer) => {
@@ -30,7 +30,7 @@ describe('ftpipe serve --flavor', () => {
       child.once('exit', () => reject(new Error(`serve exited early: ${out}`)));
     });
     expect(out).toContain(block);
-    const headers = { authorization: 'Bearer tok' };
+    const headers = { authorization: 'Bearer tok-0123456789abcdef0123' };
     if (flavor === 'together') expect(await (await fetch(`${url}/models`, { headers })).json()).toEqual(expect.arrayContaining([expect.objectContaining({ id: together8b, type: 'chat' })]));
     else expect((await (await fetch(`${url}/v1/accounts/fireworks/models/llama-v3p1-8b-instruct`, { headers })).json()).name).toBe(fireworks8b);
     expect((await fetch(`${url}/v1/accounts/other/datasets`, { headers })).status).toBe(flavor === 'together' ? 404 : 403);

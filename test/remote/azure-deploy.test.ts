@@ -103,9 +103,9 @@ describe('Azure: every caller of a fine-tuned model deploys it first', () => {
     const studio = await startStudio({ workspace: p.root, recipe: join(p.root, 'pipelines/az.yaml'), port: 0, env });
     try {
       const before = azure.calls.length;
-      const response = await fetch(new URL('/api/chat', studio.url), {
+      const response = await fetch(new URL('/api/chat', studio.origin), {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${studio.token}` },
         body: JSON.stringify({ model: fineTuned, messages: [{ role: 'system', content: sysPrompt }, { role: 'user', content: 'workerEnv.init() ok /etc/httpd/conf/workers2.properties' }], max_tokens: 5 }),
       });
       const body = await response.json();
