@@ -4,7 +4,9 @@
  * more. Right before each stage runs (when the files it depends on exist), the guard checks again:
  * a training file below the provider's known minimum of examples stops the run before anything is
  * uploaded; with --max-cost, an action of unknown cost is refused, and the running total (training
- * jobs, sweep cells, deployments) may not pass the limit. Per-request inference is listed, not guarded.
+ * jobs, sweep cells, deployments — a per-minute endpoint counts its first hour) may not pass the limit.
+ * A provider that prices a job itself is asked right before train, once the file is uploaded.
+ * Per-request inference is listed, not guarded.
  * Messages name the stage they are about: the guard may stop one stage for another's sake (an upload for its train).
  */
 import { ExitCode, FtpipeError } from '../errors.js';
@@ -87,7 +89,7 @@ function refuseUnpayable(line: SpendLine): void {
 
 function refuseUnknown(line: SpendLine): never {
   throw new FtpipeError(`stage "${line.stage}": cannot estimate what it pays for (${line.text}), and --max-cost is set`, 'MAX_COST_UNKNOWN', {
-    hint: line.action === 'deployment' ? 'set provider.deployment_hourly_usd to the hosting price, or drop --max-cost' : 'use a provider and model with a known price, or drop --max-cost',
+    hint: line.action === 'deployment' ? 'on Azure set provider.deployment_hourly_usd to the hosting price; elsewhere check the provider\'s serving price; or drop --max-cost' : 'use a provider and model with a known price, or drop --max-cost',
     exitCode: ExitCode.usage,
   });
 }

@@ -9,7 +9,7 @@ import type { JobSpec, Provider } from '../providers/types.js';
 import type { RecipeStage } from '../recipe/types.js';
 import type { PaidAction } from '../stage/types.js';
 import { isFineTunedModel } from '../remote/callable-model.js';
-import { priceTraining } from '../remote/spend.js';
+import { priceTraining, roundUsd } from '../remote/spend.js';
 import { trainingFileStats } from '../remote/training-file-stats.js';
 import { fileBehind, paidActionsOf, valueOf, type Resolver } from './paid-actions.js';
 
@@ -70,10 +70,14 @@ async function trainingLine(ctx: SpendContext, stage: RecipeStage, action: Extra
   if ('unknown' in file) return { ...line, costUsd: pricing === 'free' ? 0 : null, text: `${name}: cost unknown (its training data is not a file ftpipe can read)` };
   const stats = await trainingFileStats(file.value, { model, cacheDir: join(ctx.ws.cacheDir, 'spend'), signal: ctx.signal });
   if (minimum !== undefined && stats.examples < minimum) line.belowMinimum = { examples: stats.examples, minimum };
-  const price = await priceTraining({ pricing, model, requestedEpochs: valueOrRaw(ctx, action.n_epochs), stats, spec: jobSpecOf(ctx, action, model), provider: pricing === 'provider' ? await ctx.provider?.() : undefined, signal: ctx.signal });
+  const spec = jobSpecOf(ctx, action, model);
+  const price = await priceTraining({ pricing, model, requestedEpochs: valueOrRaw(ctx, action.n_epochs), stats, spec, provider: pricing === 'provider' ? await ctx.provider?.() : undefined, signal: ctx.signal });
   const tokens = `${stats.examples.toLocaleString('en-US')} examples, ${price.billedTokens.toLocaleString('en-US')} billed tokens (${price.epochs} epoch${price.epochs === 1 ? '' : 's'})`;
   const cost = price.costUsd === null ? `; ${price.basis}` : ` ≈ $${price.costUsd.toFixed(2)} on ${kind} (${price.basis})`;
-  return { ...line, examples: stats.examples, billedTokens: price.billedTokens, costUsd: price.costUsd, refused: price.refused, text: `${name}: ${tokens}${cost}` };
+  // A provider that prices the job itself needs the uploaded file: not known yet (absent), not unknown (null).
+  // The guard asks again right before train runs, when the upload has happened, and refuses there if need be.
+  const costUsd = pricing === 'provider' && !spec ? undefined : price.costUsd;
+  return { ...line, examples: stats.examples, billedTokens: price.billedTokens, costUsd, refused: price.refused, text: `${name}: ${tokens}${cost}` };
 }
 
 async function modelCallLines(ctx: SpendContext, stage: RecipeStage, called: Array<Extract<PaidAction, { kind: 'model-calls' }>>): Promise<SpendLine[]> {
@@ -82,9 +86,9 @@ async function modelCallLines(ctx: SpendContext, stage: RecipeStage, called: Arr
   const lines: SpendLine[] = [{ stage: stage.id, action: 'requests', model: '', inference: true, text: `${stage.uses}: pays per request on ${kind}; inference is not priced by the table (training only)` }];
   const provider = called.length ? await ctx.provider?.() : undefined;
   if (!provider?.capabilities.needsDeployment) return lines;
-  // Providers that price serving themselves by the minute (Together endpoints, Fireworks deployments) are
-  // listed by servingCostLines, per base model; deployment_hourly_usd is for those that do not (Azure).
-  if (provider.servingCost) return lines;
+  // Providers that price serving themselves by the minute (Together endpoints, Fireworks deployments);
+  // deployment_hourly_usd is for those that do not (Azure).
+  if (provider.servingCost) return [...lines, ...(await servingLines(ctx, stage, called, provider))];
   const hourly = typeof ctx.recipe.provider.deployment_hourly_usd === 'number' ? ctx.recipe.provider.deployment_hourly_usd : null;
   for (const action of called) {
     const resolved = action.trainedHere ? { unknown: true as const } : valueOf(ctx, action.model);
@@ -92,6 +96,37 @@ async function modelCallLines(ctx: SpendContext, stage: RecipeStage, called: Arr
     if (!model || ('value' in resolved && !isFineTunedModel(model))) continue;
     const price = hourly === null ? 'set provider.deployment_hourly_usd to count it' : `≈ $${hourly.toFixed(2)} per started hour`;
     lines.push({ stage: stage.id, action: 'deployment', model, costUsd: hourly, text: `deploys ${model} on ${kind} (reused if it exists; hosting is billed by the hour until deleted): ${price}` });
+  }
+  return lines;
+}
+
+/**
+ * Deployments billed by the minute while they run: each model a stage deploys counts its first hour
+ * (teardown: true deletes it after the stage). A fine-tune's price follows its base model: the recipe's
+ * train stages' models, the dearest if several. Bases served serverless (per token) add nothing.
+ */
+async function servingLines(ctx: SpendContext, stage: RecipeStage, called: Array<Extract<PaidAction, { kind: 'model-calls' }>>, provider: Provider): Promise<SpendLine[]> {
+  const kind = ctx.recipe.provider.kind;
+  const bases = [...new Set([...ctx.recipe.stages.values()].filter((s) => s.def.paidActions?.(s.with).some((a) => a.kind === 'training')).map((s) => s.with.model).filter((m): m is string => typeof m === 'string' && !m.includes('${{')))];
+  const lines: SpendLine[] = [];
+  for (const action of called) {
+    const resolved = action.trainedHere ? { unknown: true as const } : valueOf(ctx, action.model);
+    const model = action.trainedHere ? `the model trained for ${action.label ?? 'a cell'}` : 'value' in resolved && typeof resolved.value === 'string' ? resolved.value : 'pending' in resolved ? `the model of stage ${resolved.pending}` : undefined;
+    if (!model || ('value' in resolved && provider.needsDeploymentFor?.(model) === false)) continue;
+    let dearest: { usdPerMinute: number | null; what: string } | undefined;
+    try {
+      for (const base of bases) {
+        const cost = await provider.servingCost!(base, { signal: ctx.signal });
+        if (cost && (dearest === undefined || cost.usdPerMinute === null || (dearest.usdPerMinute !== null && cost.usdPerMinute > dearest.usdPerMinute))) dearest = cost;
+      }
+    } catch (error) {
+      lines.push({ stage: stage.id, action: 'deployment', model, costUsd: null, text: `deploys ${model} on ${kind}: serving price unknown (${error instanceof Error ? error.message : error})` });
+      continue;
+    }
+    if (!dearest) continue;
+    const hourly = dearest.usdPerMinute === null ? null : roundUsd(dearest.usdPerMinute * 60);
+    const price = hourly === null ? 'price not published' : `≈ $${hourly.toFixed(2)} per hour, counted as its first hour`;
+    lines.push({ stage: stage.id, action: 'deployment', model, costUsd: hourly, text: `deploys ${model} on ${kind} (${dearest.what}; billed by the minute until deleted): ${price}` });
   }
   return lines;
 }

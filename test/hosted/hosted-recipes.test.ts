@@ -96,6 +96,21 @@ describe('plan lists what serving a fine-tune costs per minute', () => {
     const text = await dedicated.run(['plan', 'pipelines/error-cat.yaml'], { env: { TOGETHER_API_KEY: TOKEN } });
     expect(text.stdout).toMatch(/^serving: a Together dedicated endpoint .* ≈ \$0\.0550\/min \(\$3\.30\/h\) while it runs \(eval, infer\)/m);
   });
+
+  it('--max-cost: Together prices the job once its file is uploaded (a fresh run is not refused for it), and a dedicated endpoint counts its first hour', async () => {
+    const env = { TOGETHER_API_KEY: TOKEN };
+    const serverless = demo(`provider: { kind: together, base_url: "${together.url}" }`, together8b);
+    const plan = JSON.parse((await serverless.run(['plan', 'pipelines/error-cat.yaml', '--json'], { env })).stdout);
+    expect(plan.spend.find((l: { stage: string }) => l.stage === 'train')).not.toHaveProperty('costUsd');
+    const cheap = await serverless.run(['run', 'pipelines/error-cat.yaml', '--max-cost', '5', '--until', 'train'], { env, timeout: 240_000 });
+    expect(cheap.code, cheap.stdout + cheap.stderr).toBe(0);
+    expect(cheap.stdout).toMatch(/✓ train ran\b/);
+    const dedicated = demo(`provider: { kind: together, base_url: "${together.url}", serving: dedicated }`, together8b);
+    const refused = await dedicated.run(['run', 'pipelines/error-cat.yaml', '--max-cost', '1'], { env, timeout: 240_000 });
+    expect(refused.code, refused.stdout + refused.stderr).toBe(2);
+    expect(refused.stderr).toMatch(/MAX_COST_EXCEEDED|above --max-cost 1/);
+    expect(refused.stderr).toMatch(/\$3\.30/);
+  });
 });
 
 describe('catalog and cut-offs per provider', () => {

@@ -20,6 +20,7 @@ import { checkWithTogether } from './together-file-check.js';
 import { TogetherEndpoints, type EndpointSettings } from './together-endpoints.js';
 import { hasTag } from './job-suffix.js';
 import { createBody, metricsCsv, metricsFilePrefix, toJob, toJobEvents, type RawTogetherJob, type TogetherJobSettings } from './together-jobs.js';
+import { openModelCatalog } from '../../models/open-models.js';
 
 export interface TogetherProviderOptions {
   client: Together;
@@ -157,9 +158,12 @@ export class TogetherProvider implements P.Provider {
     return this.calls.read(`download the model of ${id}`, options.signal, () => this.client.fineTuning.content({ ft_id: id, ...(options.checkpointStep ? { checkpoint_step: options.checkpointStep } : {}) }, perRequest(options.signal)));
   }
 
-  /** Any model may be a fine-tune on a base without serverless LoRA: deploy() asks (once per model per run) and returns the model itself otherwise. */
-  needsDeploymentFor(): boolean {
-    return true;
+  /**
+   * Together's own models answer serverless; any other may be a fine-tune on a base without serverless LoRA:
+   * deploy() asks (once per model per run) and returns the model itself when no endpoint is needed.
+   */
+  needsDeploymentFor(model: string): boolean {
+    return !openModelCatalog.some((m) => m.id === model);
   }
 
   async deploy(model: string, options: { name?: string; signal?: AbortSignal } = {}): Promise<P.Deployment> {
