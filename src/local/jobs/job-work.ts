@@ -65,6 +65,8 @@ async function work(spec: JobSpec, io: JobWorkIo): Promise<void> {
   }
   const resolved = resolveHyperparameters(spec.requested, training.examples.length);
   io.post({ type: 'validated', resolved });
+  // An abort that came while the files were read has already fired: a listener added now would never run.
+  if (io.signal.aborted) return;
   await Promise.race([io.go, new Promise((resolve) => io.signal.addEventListener('abort', resolve, { once: true }))]);
   if (io.signal.aborted) return;
 
