@@ -18,8 +18,11 @@ import { findingsForFile, readValidationView } from './validation-view.js';
 import { fineTunedModel, readRunView } from './run-view.js';
 import { readEvalView } from './eval-view.js';
 import { Playground } from './playground.js';
+import { recipeModels, recipeSystemPrompt } from './recipe-params.js';
+import { WordChunks } from './word-chunks.js';
 
 export type Handler = (input: { query: URLSearchParams; body: unknown }) => Promise<unknown>;
+export type StreamHandler = (input: { query: URLSearchParams; body: unknown; signal: AbortSignal }, send: (event: unknown) => void) => Promise<unknown>;
 
 export class StudioApi {
   private readonly datasets = new Map<string, OpenDataset>();
@@ -72,12 +75,25 @@ export class StudioApi {
     'GET /api/run': async () => readRunView(this.workspace, this.recipe()),
     'GET /api/eval': async () => readEvalView(this.workspace, this.recipe()),
     'GET /api/models': async () => {
+      const recipe = this.recipe();
+      const own = recipeModels(recipe, recipe ? await readLockStages(this.workspace, recipe.name) : {});
       const models = await this.playground.models();
-      return { models, preselected: await this.fineTunedModel() };
+      return { models, recipeModels: own, provider: recipe?.provider.kind ?? null, preselected: (await this.fineTunedModel()) ?? own[0]?.id ?? null, systemPrompt: recipeSystemPrompt(recipe) };
     },
     'POST /api/chat': async ({ body }) => {
       const response = await this.playground.chat(body);
       return { content: response.content, finishReason: response.finishReason, usage: response.usage ?? null };
+    },
+  };
+
+  /** Routes that answer as they go (NDJSON, server.ts): each gets `send` for its events and returns the last one. */
+  readonly streams: Record<string, StreamHandler> = {
+    // The answer's text in pieces that end at whitespace: a key never contains any, so redacting each
+    // piece (server.ts) redacts the whole; `done` carries the whole answer again.
+    'POST /api/chat/stream': async ({ body, signal }, send) => {
+      const words = new WordChunks((delta) => send({ delta }));
+      const response = await this.playground.chat(body, { signal, onDelta: (text) => words.push(text) });
+      return { done: { content: response.content, finishReason: response.finishReason, usage: response.usage ?? null } };
     },
   };
 

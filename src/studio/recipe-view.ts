@@ -24,6 +24,9 @@ export interface RecipeView {
   title: string;
   provider: ProviderConfig;
   stages: StageView[];
+  /** `vars:` and `defaults:` as written, for the few values the pages show resolved (recipe-params.ts). */
+  vars: Record<string, unknown>;
+  defaults: Record<string, unknown>;
 }
 
 const STAGE_REF = /\$\{\{\s*stages\.([A-Za-z0-9_-]+)\./g;
@@ -48,7 +51,13 @@ export function readRecipeView(file: string, workspace: string): RecipeView {
     title: typeof doc.title === 'string' ? doc.title : typeof doc.name === 'string' ? doc.name : relative(workspace, file),
     provider: { ...provider, kind: provider.kind ?? 'local' },
     stages,
+    vars: plainObject(doc.vars),
+    defaults: plainObject(doc.defaults),
   };
+}
+
+function plainObject(value: unknown): Record<string, unknown> {
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
 function stageView(id: string, raw: Record<string, any>): StageView {

@@ -13,7 +13,7 @@ import { applyConnectionLimits, clientGone, closeAfterResponse, DEFAULT_TIMEOUTS
 import { StudioApi } from './api.js';
 import { Playground } from './playground.js';
 import { readRecipeView } from './recipe-view.js';
-import { readJsonBody, sendError, sendJson } from './http-json.js';
+import { readJsonBody, sendError, sendJson, sendNdjson } from './http-json.js';
 import { redactForWorkspace } from '../secrets/redact.js';
 import { serveStatic } from './static-files.js';
 import { checkAccess, tokenPage, type StudioAccess } from './studio-access.js';
@@ -93,11 +93,20 @@ async function handle(api: StudioApi, access: StudioAccess, req: IncomingMessage
   const url = new URL(req.url ?? '/', 'http://studio.invalid');
   if (checkAccess(access, req, res, url) === 'answered') return;
   if (url.pathname.startsWith('/api/')) {
-    const route = api.routes[`${req.method} ${url.pathname}`];
-    if (!route) throw new FtpipeError(`no API route ${req.method} ${url.pathname}`, 'STUDIO_NOT_FOUND');
+    const key = `${req.method} ${url.pathname}`;
+    const route = api.routes[key];
+    const stream = api.streams[key];
+    if (!route && !stream) throw new FtpipeError(`no API route ${req.method} ${url.pathname}`, 'STUDIO_NOT_FOUND');
     const body = req.method === 'POST' ? await readJsonBody(req) : undefined;
     // One choke point: no answer carries a known key (the environment's or the workspace .env's).
-    sendJson(res, 200, redactForWorkspace(api.workspace, await route({ query: url.searchParams, body })));
+    const redact = <T>(value: T): T => redactForWorkspace(api.workspace, value);
+    if (stream) {
+      const aborted = new AbortController();
+      res.once('close', () => aborted.abort());
+      await sendNdjson(res, redact, (send) => stream({ query: url.searchParams, body, signal: aborted.signal }, send));
+      return;
+    }
+    sendJson(res, 200, redact(await route({ query: url.searchParams, body })));
     return;
   }
   if (req.method !== 'GET' || !serveStatic(url.pathname, res)) {
