@@ -21,6 +21,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   STUDIO_PATH_REFUSED: 403,
   STUDIO_READ_ONLY: 403,
   STUDIO_FILE_EXISTS: 409,
+  STUDIO_RUN_BUSY: 409,
 };
 
 export async function readJsonBody(req: IncomingMessage): Promise<unknown> {

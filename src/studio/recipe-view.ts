@@ -77,7 +77,7 @@ export function stageOfType(recipe: RecipeView | null, type: string): StageView 
 export function recipeInputFiles(recipe: RecipeView, workspace: string): string[] {
   const files = new Set<string>();
   const visit = (value: unknown) => {
-    if (typeof value === 'string' && !value.includes('${{') && /\.(jsonl|json)$/i.test(value)) {
+    if (typeof value === 'string' && !value.includes('${{') && /\.(jsonl|json|csv|tsv)$/i.test(value)) {
       const abs = resolve(workspace, value);
       if (abs.startsWith(workspace + sep) && existsSync(abs)) files.add(abs);
     } else if (Array.isArray(value)) value.forEach(visit);

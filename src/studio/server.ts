@@ -12,6 +12,7 @@ import { isLoopbackHost, originPolicy } from '../http/request-origin.js';
 import { applyConnectionLimits, clientGone, closeAfterResponse, DEFAULT_TIMEOUTS, serverOptions } from '../http/server-timeouts.js';
 import { StudioApi } from './api.js';
 import { Playground } from './playground.js';
+import { RecipeRun } from './recipe-run.js';
 import { readRecipeView } from './recipe-view.js';
 import { readJsonBody, sendError, sendJson, sendNdjson } from './http-json.js';
 import { redactForWorkspace } from '../secrets/redact.js';
@@ -51,7 +52,8 @@ export async function startStudio(options: StudioOptions): Promise<RunningStudio
   }
   const providerConfig: ProviderConfig = options.recipe ? readRecipeView(options.recipe, options.workspace).provider : { kind: 'local' };
   const playground = new Playground(providerConfig, { workspace: options.workspace, env: options.env ?? process.env, factory: options.providerFactory });
-  const api = new StudioApi(options.workspace, options.recipe, playground);
+  const recipeRun = new RecipeRun({ workspace: options.workspace, env: options.env ?? process.env });
+  const api = new StudioApi(options.workspace, options.recipe, playground, recipeRun);
   // Filled in once the port is known; requests cannot arrive before listen() has resolved.
   const access: StudioAccess = { policy: { hosts: new Set(), origins: new Set() }, token: options.token ?? newToken(), cookieName: '' };
   const server = createServer(serverOptions(DEFAULT_TIMEOUTS), (req, res) => {
@@ -84,7 +86,7 @@ export async function startStudio(options: StudioOptions): Promise<RunningStudio
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await playground.close();
+      await Promise.all([playground.close(), recipeRun.close(), api.close()]);
     },
   };
 }
