@@ -36,7 +36,7 @@ try {
   await page.goto(`${studio.url}#/playground`);
   await page.getByPlaceholder(/message/).fill('Log line: Failed password for invalid user admin from 173.234.31.186 port 38926 ssh2');
   await page.getByRole('button', { name: 'Send' }).click();
-  await page.waitForTimeout(2500);
+  await page.locator('.bubble.assistant:not(.streaming)').waitFor({ timeout: 60_000 });
   await shot('playground');
 } finally {
   await browser.close();

@@ -16,6 +16,7 @@ import { decodeResultFile } from './result-file.js';
 import { toProviderError } from './remote-error.js';
 import { toModelInfo, type RawModel } from './model-info.js';
 import { chatBody, toChatResponse } from './chat-response.js';
+import { collectChatStream } from './chat-stream.js';
 import { rateLimitFromHeaders } from './rate-limit-headers.js';
 import { defaultUploadLimits, refuseOversized, uploadInParts, type UploadLimits } from './openai-uploads.js';
 import type * as P from './types.js';
@@ -181,6 +182,7 @@ export class OpenAIApiProvider implements P.Provider {
   }
 
   async chat(request: P.ChatRequest, options: P.ChatOptions = {}): Promise<P.ChatResponse> {
+    if (options.onDelta) return this.chatStreamed(request, options, options.onDelta);
     return this.read(`chat with ${request.model}`, options.signal, async () => {
       await options.beforeAttempt?.(options.signal);
       const body = chatBody(request) as unknown as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming;
@@ -196,6 +198,16 @@ export class OpenAIApiProvider implements P.Provider {
       if (answer.rateLimit) options.onRateLimit?.(answer.rateLimit);
       return answer;
     });
+  }
+
+  private async chatStreamed(request: P.ChatRequest, options: P.ChatOptions, onDelta: (text: string) => void): Promise<P.ChatResponse> {
+    const action = `chat with ${request.model}`;
+    const stream = await this.read(action, options.signal, async () => {
+      await options.beforeAttempt?.(options.signal);
+      const body = { ...chatBody(request), stream: true, stream_options: { include_usage: true } } as unknown as OpenAI.Chat.ChatCompletionCreateParamsStreaming;
+      return this.client.chat.completions.create(body, perRequest(options.signal));
+    });
+    return this.guard(action, options.signal, () => collectChatStream(stream, onDelta));
   }
 
   /** An endpoint a child process may call (the local provider's in-process server); remote keys never leave the environment. */

@@ -140,6 +140,8 @@ export interface ChatOptions {
   beforeAttempt?: (signal?: AbortSignal) => Promise<void>;
   /** Told the rate-limit state of every attempt's response, a 429 that is retried included. */
   onRateLimit?: (state: RateLimitState) => void;
+  /** When given, the answer is streamed (where the provider can) and each piece of text is told as it arrives; the whole answer is still returned. */
+  onDelta?: (text: string) => void;
 }
 
 export interface ModelInfo {

@@ -42,8 +42,8 @@ export class CallableModels {
     return (await deployment).name;
   }
 
-  async chat(request: ChatRequest, options: { signal?: AbortSignal; log?: Log } = {}): Promise<ChatResponse> {
-    return this.provider.chat({ ...request, model: await this.callableName(request.model, options) }, { signal: options.signal });
+  async chat(request: ChatRequest, options: { signal?: AbortSignal; log?: Log; onDelta?: (text: string) => void } = {}): Promise<ChatResponse> {
+    return this.provider.chat({ ...request, model: await this.callableName(request.model, options) }, { signal: options.signal, onDelta: options.onDelta });
   }
 
   /** Delete the deployment of `model`, if one was made or found here (Azure bills hosting by the hour). */
@@ -74,7 +74,7 @@ export function callableModels(provider: Provider): CallableModels {
 export function withDeployments(provider: Provider, options: { log?: Log } = {}): Provider {
   if (!provider.capabilities.needsDeployment) return provider;
   const models = callableModels(provider);
-  const chat = (request: ChatRequest, call: { signal?: AbortSignal } = {}) => models.chat(request, { signal: call.signal, log: options.log });
+  const chat = (request: ChatRequest, call: { signal?: AbortSignal; onDelta?: (text: string) => void } = {}) => models.chat(request, { signal: call.signal, log: options.log, onDelta: call.onDelta });
   return new Proxy(provider, {
     get(target, property) {
       if (property === 'chat') return chat;

@@ -2,18 +2,30 @@
  * Which files the studio serves and writes. It opens JSONL data files only; never a dotfile or dot
  * folder (`.env`, `.git/`), the lock, a recipe or anything under `.ftpipe/` — except the stage outputs
  * in `.ftpipe/out/`, which it shows read-only (the next run replaces them: a fix is saved as a workspace
- * file instead). The rules hold for the path asked and for the file it really is (symlinks resolved).
+ * file instead). A recipe's own ShareGPT JSON and CSV inputs (named in its stages' params) are shown
+ * read-only as 'source': their edits belong in the file itself or in the stage that converts them.
+ * The rules hold for the path asked and for the file it really is (symlinks resolved).
  */
 import { realpathSync } from 'node:fs';
 import { relative, sep } from 'node:path';
 import { FtpipeError } from '../errors.js';
 
-export type FileAccess = 'edit' | 'view';
+export type FileAccess = 'edit' | 'view' | 'source';
 
 const OUTPUTS = ['.ftpipe', 'out'];
+const SOURCE = /\.(json|csv|tsv)$/i;
 
-/** `abs` must already be inside the workspace (resolveInsideWorkspace). */
-export function fileAccess(workspace: string, abs: string): FileAccess {
+/** `abs` must already be inside the workspace (resolveInsideWorkspace); `recipeInputs`: absolute paths of the recipe's input files. */
+export function fileAccess(workspace: string, abs: string, recipeInputs: readonly string[] = []): FileAccess {
+  if (SOURCE.test(abs) && recipeInputs.includes(abs)) {
+    accessOf(relative(workspace, abs).replace(SOURCE, '.jsonl')); // the dotfile and .ftpipe rules still apply
+    try {
+      accessOf(relative(realpathSync(workspace), realpathSync(abs)).replace(SOURCE, '.jsonl'));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    return 'source';
+  }
   const asked = accessOf(relative(workspace, abs));
   let real: string;
   try {

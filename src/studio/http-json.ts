@@ -21,6 +21,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   STUDIO_PATH_REFUSED: 403,
   STUDIO_READ_ONLY: 403,
   STUDIO_FILE_EXISTS: 409,
+  STUDIO_RUN_BUSY: 409,
 };
 
 export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
@@ -53,4 +54,24 @@ export function sendError(res: ServerResponse, error: unknown, redact: <T>(value
   }
   const message = error instanceof Error ? error.message : String(error);
   sendJson(res, 500, redact({ error: { message: `internal error: ${message} (this is a bug, please report it)`, code: 'STUDIO_INTERNAL' } }));
+}
+
+/**
+ * An answer sent as it is made: one JSON value per line (application/x-ndjson). The status line goes
+ * out with the first event, so an error before it is still a plain JSON error answer; one after it is
+ * sent as a last `{ "error": … }` line. Every event passes through `redact` on its way out.
+ */
+export async function sendNdjson(res: ServerResponse, redact: <T>(value: T) => T, produce: (send: (event: unknown) => void) => Promise<unknown>): Promise<void> {
+  const send = (event: unknown) => {
+    if (res.destroyed) return;
+    if (!res.headersSent) res.writeHead(200, { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+    res.write(JSON.stringify(redact(event)) + '\n');
+  };
+  try {
+    send(await produce(send));
+  } catch (error) {
+    if (!res.headersSent) throw error;
+    send({ error: isFtpipeError(error) ? { message: error.message, code: error.code, hint: error.hint } : { message: `internal error: ${error instanceof Error ? error.message : String(error)} (this is a bug, please report it)`, code: 'STUDIO_INTERNAL' } });
+  }
+  res.end();
 }

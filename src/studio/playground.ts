@@ -32,9 +32,10 @@ export class Playground {
     return this.use((provider) => provider.listModels());
   }
 
-  chat(input: unknown): Promise<ChatResponse> {
+  /** With `onDelta`, the answer is streamed where the provider can (the whole answer is still returned). */
+  chat(input: unknown, options: { onDelta?: (text: string) => void; signal?: AbortSignal } = {}): Promise<ChatResponse> {
     const request = validChatInput(input);
-    return this.use((provider) => provider.chat(request));
+    return this.use((provider) => provider.chat(request, options));
   }
 
   async close(): Promise<void> {

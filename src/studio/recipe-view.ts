@@ -24,6 +24,9 @@ export interface RecipeView {
   title: string;
   provider: ProviderConfig;
   stages: StageView[];
+  /** `vars:` and `defaults:` as written, for the few values the pages show resolved (recipe-params.ts). */
+  vars: Record<string, unknown>;
+  defaults: Record<string, unknown>;
 }
 
 const STAGE_REF = /\$\{\{\s*stages\.([A-Za-z0-9_-]+)\./g;
@@ -48,7 +51,13 @@ export function readRecipeView(file: string, workspace: string): RecipeView {
     title: typeof doc.title === 'string' ? doc.title : typeof doc.name === 'string' ? doc.name : relative(workspace, file),
     provider: { ...provider, kind: provider.kind ?? 'local' },
     stages,
+    vars: plainObject(doc.vars),
+    defaults: plainObject(doc.defaults),
   };
+}
+
+function plainObject(value: unknown): Record<string, unknown> {
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
 function stageView(id: string, raw: Record<string, any>): StageView {
@@ -68,7 +77,7 @@ export function stageOfType(recipe: RecipeView | null, type: string): StageView 
 export function recipeInputFiles(recipe: RecipeView, workspace: string): string[] {
   const files = new Set<string>();
   const visit = (value: unknown) => {
-    if (typeof value === 'string' && !value.includes('${{') && /\.(jsonl|json)$/i.test(value)) {
+    if (typeof value === 'string' && !value.includes('${{') && /\.(jsonl|json|csv|tsv)$/i.test(value)) {
       const abs = resolve(workspace, value);
       if (abs.startsWith(workspace + sep) && existsSync(abs)) files.add(abs);
     } else if (Array.isArray(value)) value.forEach(visit);

@@ -9,10 +9,15 @@ import { readJsonIfPresent, readLockStages, workspacePath } from './workspace-fi
 import { readEvents, readMetricsCsv, type MetricColumns } from './metrics-csv.js';
 
 interface LastRunStage {
-  state: 'cached' | 'ran' | 'restored' | 'failed' | 'skipped';
+  state: 'cached' | 'ran' | 'restored' | 'failed' | 'skipped' | 'interrupted';
   durationMs?: number;
   summary?: string;
   error?: string;
+  /**
+   * When the result this stage has now was made: the last run's end for a stage it ran, else (cached,
+   * restored) the run-cache record of its lock key, written by the run that really ran it.
+   */
+  producedAt?: string;
 }
 
 interface LastRun {
@@ -46,12 +51,12 @@ export async function readRunView(workspace: string, recipe: RecipeView | null):
   const lock = await readLockStages(workspace, recipe.name);
   const runs = await readJsonIfPresent<Record<string, LastRun>>(join(workspace, '.ftpipe', 'runs', 'last.json'));
   const last = runs?.[recipe.name] ?? null;
-  const stages = recipe.stages.map((stage) => {
+  const stages = await Promise.all(recipe.stages.map(async (stage) => {
     const entry = lock[stage.id];
     const values: Record<string, unknown> = {};
     for (const [name, output] of Object.entries(entry?.outputs ?? {})) if (output && 'value' in output) values[name] = output.value;
-    return { id: stage.id, uses: stage.uses, needs: stage.needs, locked: entry !== undefined, values, last: last?.stages?.[stage.id] ?? null };
-  });
+    return { id: stage.id, uses: stage.uses, needs: stage.needs, locked: entry !== undefined, values, last: await withProducedAt(workspace, last, last?.stages?.[stage.id], entry?.key) };
+  }));
   const wait = stageOfType(recipe, 'wait');
   const waitDir = wait ? stageOutputDir(workspace, recipe.name, wait.id) : null;
   return {
@@ -64,6 +69,16 @@ export async function readRunView(workspace: string, recipe: RecipeView | null):
     events: waitDir ? await readEvents(join(waitDir, 'events.jsonl')) : [],
     metrics: waitDir ? await readMetricsCsv(join(waitDir, 'metrics.csv')) : null,
   };
+}
+
+async function withProducedAt(workspace: string, run: LastRun | null, stage: LastRunStage | undefined, key: string | undefined): Promise<LastRunStage | null> {
+  if (!stage) return null;
+  if (stage.state === 'ran') return { ...stage, producedAt: run?.finishedAt };
+  if ((stage.state === 'cached' || stage.state === 'restored') && key && /^[0-9a-f]{16,}$/.test(key)) {
+    const record = await readJsonIfPresent<{ createdAt?: unknown }>(join(workspace, '.ftpipe', 'runs', 'cache', key.slice(0, 2), `${key}.json`));
+    if (typeof record?.createdAt === 'string') return { ...stage, producedAt: record.createdAt };
+  }
+  return stage;
 }
 
 /** The wait stage's fine_tuned_model value output, if the job has finished. */

@@ -12,8 +12,9 @@ import { isLoopbackHost, originPolicy } from '../http/request-origin.js';
 import { applyConnectionLimits, clientGone, closeAfterResponse, DEFAULT_TIMEOUTS, serverOptions } from '../http/server-timeouts.js';
 import { StudioApi } from './api.js';
 import { Playground } from './playground.js';
+import { RecipeRun } from './recipe-run.js';
 import { readRecipeView } from './recipe-view.js';
-import { readJsonBody, sendError, sendJson } from './http-json.js';
+import { readJsonBody, sendError, sendJson, sendNdjson } from './http-json.js';
 import { redactForWorkspace } from '../secrets/redact.js';
 import { serveStatic } from './static-files.js';
 import { checkAccess, tokenPage, type StudioAccess } from './studio-access.js';
@@ -51,7 +52,8 @@ export async function startStudio(options: StudioOptions): Promise<RunningStudio
   }
   const providerConfig: ProviderConfig = options.recipe ? readRecipeView(options.recipe, options.workspace).provider : { kind: 'local' };
   const playground = new Playground(providerConfig, { workspace: options.workspace, env: options.env ?? process.env, factory: options.providerFactory });
-  const api = new StudioApi(options.workspace, options.recipe, playground);
+  const recipeRun = new RecipeRun({ workspace: options.workspace, env: options.env ?? process.env });
+  const api = new StudioApi(options.workspace, options.recipe, playground, recipeRun);
   // Filled in once the port is known; requests cannot arrive before listen() has resolved.
   const access: StudioAccess = { policy: { hosts: new Set(), origins: new Set() }, token: options.token ?? newToken(), cookieName: '' };
   const server = createServer(serverOptions(DEFAULT_TIMEOUTS), (req, res) => {
@@ -84,7 +86,7 @@ export async function startStudio(options: StudioOptions): Promise<RunningStudio
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await playground.close();
+      await Promise.all([playground.close(), recipeRun.close(), api.close()]);
     },
   };
 }
@@ -93,11 +95,20 @@ async function handle(api: StudioApi, access: StudioAccess, req: IncomingMessage
   const url = new URL(req.url ?? '/', 'http://studio.invalid');
   if (checkAccess(access, req, res, url) === 'answered') return;
   if (url.pathname.startsWith('/api/')) {
-    const route = api.routes[`${req.method} ${url.pathname}`];
-    if (!route) throw new FtpipeError(`no API route ${req.method} ${url.pathname}`, 'STUDIO_NOT_FOUND');
+    const key = `${req.method} ${url.pathname}`;
+    const route = api.routes[key];
+    const stream = api.streams[key];
+    if (!route && !stream) throw new FtpipeError(`no API route ${req.method} ${url.pathname}`, 'STUDIO_NOT_FOUND');
     const body = req.method === 'POST' ? await readJsonBody(req) : undefined;
     // One choke point: no answer carries a known key (the environment's or the workspace .env's).
-    sendJson(res, 200, redactForWorkspace(api.workspace, await route({ query: url.searchParams, body })));
+    const redact = <T>(value: T): T => redactForWorkspace(api.workspace, value);
+    if (stream) {
+      const aborted = new AbortController();
+      res.once('close', () => aborted.abort());
+      await sendNdjson(res, redact, (send) => stream({ query: url.searchParams, body, signal: aborted.signal }, send));
+      return;
+    }
+    sendJson(res, 200, redact(await route({ query: url.searchParams, body })));
     return;
   }
   if (req.method !== 'GET' || !serveStatic(url.pathname, res)) {

@@ -39,9 +39,10 @@ export function workspacePath(workspace: string, abs: string): string {
 
 /** The recipe's input data files and every JSONL output of its stages (.ftpipe/out/<recipe>/<stage>/), only those the studio may open. */
 export function listDataFiles(workspace: string, recipe: RecipeView | null): DataFile[] {
+  const inputs = recipe ? recipeInputFiles(recipe, workspace) : [];
   return listCandidates(workspace, recipe).filter((file) => {
     try {
-      fileAccess(workspace, join(workspace, file.path));
+      fileAccess(workspace, join(workspace, file.path), inputs);
       return true;
     } catch {
       return false;
@@ -52,9 +53,8 @@ export function listDataFiles(workspace: string, recipe: RecipeView | null): Dat
 function listCandidates(workspace: string, recipe: RecipeView | null): DataFile[] {
   const files: DataFile[] = [];
   if (!recipe) return files;
-  for (const abs of recipeInputFiles(recipe, workspace)) {
-    if (abs.endsWith('.jsonl')) files.push({ path: workspacePath(workspace, abs), source: 'input', size: statSync(abs).size });
-  }
+  // JSONL inputs open for editing; ShareGPT JSON and CSV inputs open read-only (source-preview.ts).
+  for (const abs of recipeInputFiles(recipe, workspace)) files.push({ path: workspacePath(workspace, abs), source: 'input', size: statSync(abs).size });
   for (const stage of recipe.stages.map((s) => s.id).sort()) {
     const dir = stageOutputDir(workspace, recipe.name, stage);
     if (!existsSync(dir) || !statSync(dir).isDirectory()) continue;

@@ -112,6 +112,47 @@ describe.skipIf(!existsSync(CHROMIUM))('studio in chromium', () => {
     await screenshot('run');
   });
 
+  it('Run: the last real run per stage (a cached stage says when it was made, never 0 ms), readable times, a summary', async () => {
+    await page.goto(`${studio.url}#/run`);
+    await expect.poll(() => page.getByTestId('run-summary').textContent(), { timeout: 15_000 }).toBe('5 stages: 1 cached, 3 ran, 1 failed · 10.8 s of work');
+    const rows = page.locator('table.stages tr');
+    const cells = async (i: number) => (await rows.nth(i).locator('td').allTextContents()).slice(0, 4);
+    expect(await cells(1)).toEqual(['validate', 'validate', 'cached', expect.stringMatching(/^made \d+ days? ago$|^made \d+\/\d+\/\d+$/)]);
+    expect(await cells(2)).toEqual(['upload', 'upload', 'ran', '420 ms']);
+    expect(await cells(4)).toEqual(['wait', 'wait', 'ran', '8.2 s']);
+    const dag = await page.getByTestId('dag').textContent();
+    expect(dag).not.toMatch(/(^|\D)0 ms/);
+    expect(await page.getByTestId('dag').locator('g.node.cached').textContent()).toMatch(/validate · cached · made /);
+  });
+
+  it('Run: the DAG fits the page; the wheel zooms, dragging pans, Reset view fits it again', async () => {
+    await page.setViewportSize({ width: 700, height: 900 });
+    try {
+      await page.goto(`${studio.url}#/run`);
+      const dag = page.getByTestId('dag');
+      await dag.waitFor({ timeout: 15_000 });
+      const width = () => dag.evaluate((el) => el.getBoundingClientRect().width);
+      const pageWidth = await page.evaluate(() => document.documentElement.clientWidth);
+      await expect.poll(width, { timeout: 15_000 }).toBeLessThanOrEqual(pageWidth);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(pageWidth);
+      const fitted = await dag.getAttribute('viewBox');
+      const box = (await dag.boundingBox())!;
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.wheel(0, -300);
+      await expect.poll(() => dag.getAttribute('viewBox'), { timeout: 15_000 }).not.toBe(fitted);
+      const zoomed = (await dag.getAttribute('viewBox'))!.split(' ').map(Number);
+      expect(zoomed[2]).toBeLessThan(Number(fitted!.split(' ')[2]));
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width / 2 - 80, box.y + box.height / 2, { steps: 4 });
+      await page.mouse.up();
+      await expect.poll(async () => Number((await dag.getAttribute('viewBox'))!.split(' ')[0]), { timeout: 15_000 }).toBeGreaterThan(zoomed[0]);
+      await page.getByRole('button', { name: 'Reset view' }).click();
+      await expect.poll(() => dag.getAttribute('viewBox'), { timeout: 15_000 }).toBe(fitted);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+  });
+
   it('Eval: side by side; only disagreements shows only samples whose verdicts differ; per-label table; intervals', async () => {
     await page.goto(`${studio.url}#/eval`);
     await expect.poll(() => page.locator('table.samples tr').count()).toBe(4);

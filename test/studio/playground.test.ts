@@ -66,4 +66,16 @@ describe.skipIf(!existsSync(CHROMIUM))('playground', () => {
     expect((await reply.textContent())?.trim()).not.toBe('');
     if (screenshotsDir) await page.screenshot({ path: join(screenshotsDir, 'playground.png'), fullPage: true });
   });
+
+  it('streams through the real local provider: the NDJSON answer ends with the same text as a plain chat', async () => {
+    const body = { model: fineTuned, messages: [{ role: 'user', content: 'Log line: Failed password for invalid user admin from 173.234.31.186 port 38926 ssh2' }], temperature: 0, max_tokens: 16 };
+    const call = (path: string) => page.evaluate(async ([p, b]) => (await fetch(p, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(b) })).text(), [path, body] as const);
+    const plain = JSON.parse(await call('/api/chat')) as { content: string };
+    const events = (await call('/api/chat/stream')).trim().split('\n').map((line) => JSON.parse(line));
+    const done = events.at(-1).done;
+    expect(done.content).toBe(plain.content);
+    expect(done.usage.completionTokens).toBeGreaterThan(0);
+    expect(events.slice(0, -1).map((e) => e.delta).join('')).toBe(done.content.slice(0, done.content.search(/\S*$/)));
+  });
 });
+
