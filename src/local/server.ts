@@ -14,6 +14,8 @@ import { closeAfterResponse, sendApiError } from './http-io.js';
 import { ClientGone } from './multipart-upload.js';
 import { FaultInjector, type FaultConfig } from './faults.js';
 import { FileStore } from './state/file-store.js';
+import { join } from 'node:path';
+import { sweepDeadTempsIn } from '../store/temp-sweep.js';
 import { JobStore } from './state/job-store.js';
 import { registerServer } from './state/data-dir-servers.js';
 import { ModelStore } from './state/model-store.js';
@@ -130,7 +132,11 @@ async function serve(options: LocalServerOptions, bindHost: string, log: (line: 
 
   void ranksReady('o200k_base'); // the tokenizer of every current model, ready before the first chat
   // Unfinished jobs are another live server's to finish; only the only server of a folder resumes them.
-  if (registration.others.length === 0) await runner.resumeUnfinished();
+  if (registration.others.length === 0) {
+    await runner.resumeUnfinished();
+    // Uploads a killed server (or a killed in-process run) was receiving: their writer is gone.
+    for (const path of await sweepDeadTempsIn(join(options.dataDir, 'files'))) log(`removed the unfinished upload ${path}`);
+  }
   else log(`data in ${options.dataDir} is also served by process ${registration.others.join(', ')}: its unfinished jobs are left to it`);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -16,6 +16,13 @@ export async function sweepDeadTemps(root: string): Promise<string[]> {
   return removed;
 }
 
+/** Sweeps one folder (not its subfolders): e.g. the local provider's files, wherever its data folder is. */
+export async function sweepDeadTempsIn(dir: string): Promise<string[]> {
+  const removed: string[] = [];
+  await sweepDir(dir, { recursive: false, removed });
+  return removed;
+}
+
 async function sweepDir(dir: string, options: { recursive: boolean; removed: string[]; skip?: (path: string) => boolean }): Promise<void> {
   let entries;
   try {

@@ -7,7 +7,7 @@
  * release rewrites the holder's claim as released, and the next holder deletes the older claims.
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ExitCode, FtpipeError } from '../errors.js';
 import { createFileExclusive, tempPathFor } from './atomic.js';
@@ -42,8 +42,13 @@ export async function acquireWorkspaceLock(dir: string, options: LockOptions = {
     if (!attempt.owner) continue; // lost a race for a number: look again at once
     if (!options.wait) {
       const what = attempt.owner.command ?? 'another ftpipe run';
-      throw new FtpipeError(`${what} (pid ${attempt.owner.pid}, started ${attempt.owner.startedAt}) is using this workspace`, 'WORKSPACE_LOCKED', {
-        hint: 'wait for it to finish, or pass --wait to queue behind it',
+      // A claim from another machine (a shared folder, a container that got a new hostname) cannot be checked
+      // for life from here: it is never taken over silently, and the user is told how to release it.
+      const elsewhere = attempt.owner.host !== undefined && attempt.owner.host !== me.host;
+      throw new FtpipeError(`${what} (pid ${attempt.owner.pid}${elsewhere ? ` on host ${attempt.owner.host}` : ''}, started ${attempt.owner.startedAt}) is using this workspace`, 'WORKSPACE_LOCKED', {
+        hint: elsewhere
+          ? `ftpipe cannot tell from here whether it still runs: wait for it (--wait queues behind it), or, if nothing runs there any more, delete ${relative(process.cwd(), dir) || dir} and run again`
+          : 'wait for it to finish, or pass --wait to queue behind it',
         exitCode: 2,
       });
     }

@@ -55,4 +55,23 @@ describe('Ctrl-C during an upload to the embedded local provider', () => {
     expect(rerun.code, rerun.stderr).toBe(0);
     expect(readdirSync(filesDir).filter((n) => n.endsWith('.json'))).toHaveLength(1);
   });
+
+  it('a SIGKILL mid-upload leaves a temp that the next run removes (issue 10 item 8, issue 11 item 9)', async () => {
+    const p = makeProject({ 'recipe.yaml': RECIPE });
+    p.write('data/.keep', '');
+    await writeLargeJsonl(join(p.root, 'data', 'big.jsonl'), 60);
+    const child = execa('node', [cliPath, 'run', 'recipe.yaml', '--json'], { cwd: p.root, reject: false, env: { CI: 'true', NO_COLOR: '1' }, stdin: 'ignore', buffer: true });
+    const filesDir = join(p.root, '.ftpipe', 'local-provider', 'files');
+    const temps = () => (existsSync(filesDir) ? readdirSync(filesDir).filter((n) => n.endsWith('.tmp')) : []);
+    // Kill once the upload's temp exists: the server is receiving the file.
+    for (let i = 0; i < 600 && temps().length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(temps()).toHaveLength(1);
+    child.kill('SIGKILL');
+    await child;
+    expect(temps()).toHaveLength(1); // what a kill leaves
+    const rerun = await p.run(['run', 'recipe.yaml'], { timeout: 120_000 });
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect(temps()).toEqual([]);
+    expect(readdirSync(filesDir).filter((n) => n.endsWith('.json'))).toHaveLength(1);
+  });
 });

@@ -100,3 +100,16 @@ describe('concurrent runs in one workspace', () => {
     expect(after.code).toBe(0);
   });
 });
+
+describe('a lock claimed on another machine', () => {
+  it('is not taken over; the message names the host and says how to release it (issue 10 item 2)', async () => {
+    const p = makeProject({ 'r.yaml': 'stages:\n  hello:\n    uses: exec\n    with: { cmd: [echo, hi] }\n' });
+    p.write('.ftpipe/lock/1.json', JSON.stringify({ pid: 4242, host: 'build-agent-7', startedAt: '2026-11-30T10:00:00.000Z', command: 'ftpipe run r.yaml' }));
+    const run = await p.run(['run', 'r.yaml']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('ftpipe run r.yaml (pid 4242 on host build-agent-7, started 2026-11-30T10:00:00.000Z) is using this workspace');
+    expect(run.stderr).toMatch(/if nothing runs there any more, delete \.ftpipe\/lock and run again/);
+    expect(p.exists('.ftpipe/lock/1.json')).toBe(true);
+  });
+});
+

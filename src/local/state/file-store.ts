@@ -5,7 +5,7 @@
 import { mkdirSync, readdirSync, readFileSync, createReadStream, type ReadStream } from 'node:fs';
 import { rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../store/atomic.js';
+import { tempPathFor, writeFileAtomic } from '../../store/atomic.js';
 import { randomId } from '../random.js';
 
 export const FILE_PURPOSES = ['assistants', 'assistants_output', 'batch', 'batch_output', 'fine-tune', 'fine-tune-results', 'vision', 'user_data'] as const;
@@ -37,9 +37,12 @@ export class FileStore {
     }
   }
 
-  /** A temp path in the store's folder (same file system, so the final rename is atomic). */
+  /**
+   * A temp path in the store's folder (same file system, so the final rename is atomic), named with this
+   * process's pid: the temp of a killed server or run is swept (sweepDeadTempsIn) once that pid is gone.
+   */
   tempPath(): string {
-    return join(this.dir, `.upload-${randomId('', 12)}.tmp`);
+    return tempPathFor(join(this.dir, 'upload'));
   }
 
   /** Adopt a fully written temp file as a new file. */
