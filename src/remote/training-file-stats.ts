@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readLines } from '../data/line-reader.js';
+import { DEFAULT_MAX_LINE_BYTES, readLines } from '../data/line-reader.js';
 import { countExampleTokens } from '../data/tokens.js';
 import { encodingFor, modelFacts } from '../models/catalog.js';
 import { writeFileAtomic } from '../store/atomic.js';
@@ -33,7 +33,8 @@ export async function trainingFileStats(file: { path: string; digest: Digest }, 
   }
   let examples = 0;
   let tokensPerEpoch = 0;
-  for await (const line of readLines(file.path, options.signal)) {
+  // Bounded like the data stages: one huge line is skipped unread (the provider would refuse it), never held whole.
+  for await (const line of readLines(file.path, options.signal, { maxLineBytes: DEFAULT_MAX_LINE_BYTES })) {
     if (line.text === null || line.text.trim() === '') continue;
     let example: unknown;
     try {

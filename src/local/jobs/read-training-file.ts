@@ -3,7 +3,7 @@
  * `invalid_training_file` (or `invalid_validation_file`), too few examples with `invalid_n_examples`.
  * Valid examples become compact (prompt, answer) pairs plus their billed token count.
  */
-import { readLines } from '../../data/line-reader.js';
+import { DEFAULT_MAX_LINE_BYTES, readLines } from '../../data/line-reader.js';
 import { countExampleTokens } from '../../data/tokens.js';
 import { modelFacts, encodingFor } from '../../models/catalog.js';
 import { contentText, promptText, type PromptMessage } from '../trainer/features.js';
@@ -34,7 +34,8 @@ export async function readTrainingFile(path: string, options: { model: string; p
   const code = options.param === 'training_file' ? 'invalid_training_file' : 'invalid_validation_file';
   const examples: TrainingExample[] = [];
   let tokens = 0;
-  for await (const line of readLines(path, options.signal)) {
+  for await (const line of readLines(path, options.signal, { maxLineBytes: DEFAULT_MAX_LINE_BYTES })) {
+    if (line.tooLong) throw new JobFailure(code, `Invalid file format. Line ${line.line} is longer than ${DEFAULT_MAX_LINE_BYTES / (1024 * 1024)} MiB.`, options.param);
     if (line.text === null) throw new JobFailure(code, `Invalid file format. Line ${line.line} is not valid UTF-8.`, options.param);
     if (line.text.trim() === '') continue;
     const n = examples.length + 1;
