@@ -21,7 +21,8 @@ export interface ProviderAdapter {
   /** Block fields that name where remote results live: they enter the key of every stage that uses the provider. */
   identityFields: readonly string[];
   /** Extra identity known only on this machine (the local provider's instance id). Called under the workspace lock. */
-  identifyInWorkspace?: (config: ProviderConfig, workspace: string) => Record<string, string>;
+  /** `create: false` (status, plan, --check): read what exists, write nothing. */
+  identifyInWorkspace?: (config: ProviderConfig, workspace: string, options?: { create?: boolean }) => Record<string, string>;
   /**
    * How training is priced, for `plan` and `--max-cost`: free (local, trl: $0, no "paid" lines), catalog
    * (ftpipe's price table, src/models/catalog.ts), provider (the provider's own estimate through

@@ -8,9 +8,11 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createFileExclusive } from '../store/atomic.js';
 
-export function instanceId(dataDir: string): string {
+/** With `create: false` (read-only verbs), a folder without an id yet reads as "(none yet)" and nothing is written. */
+export function instanceId(dataDir: string, options: { create?: boolean } = {}): string {
   const file = join(dataDir, 'instance-id');
   if (!existsSync(file)) {
+    if (options.create === false) return '(none yet)';
     // Of two processes creating it at once, one wins and both read its id (never a half-written file).
     mkdirSync(dataDir, { recursive: true });
     createFileExclusive(file, randomBytes(6).toString('hex') + '\n');

@@ -27,7 +27,7 @@ export default defineProviderAdapter({
   identityFields: ['data_dir'],
   // Its files and jobs live in one workspace's data dir: the instance id keeps a fresh clone (new, empty
   // local provider) from mistaking the lock's remote ids for its own.
-  identifyInWorkspace: (config, workspace) => ({ instance: instanceId(dataDirOf(config, workspace)) }),
+  identifyInWorkspace: (config, workspace, options) => ({ instance: instanceId(dataDirOf(config, workspace), options) }),
   async create(config, { workspace }) {
     const [{ startLocalServer }, { faultConfigFrom }, { OpenAIApiProvider }, { openaiClient }, { defaultRetryPolicy }] = await Promise.all([
       import('../local/server.js'),

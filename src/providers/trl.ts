@@ -14,7 +14,7 @@ export default defineProviderAdapter({
   pricing: 'free',
   identityFields: trlIdentityFields,
   // Jobs and models live in this workspace's data_dir: the instance id keeps a fresh clone from trusting ids it lacks.
-  identifyInWorkspace: (config, workspace) => ({ instance: instanceId(resolveTrlConfig(config, workspace).dataDir) }),
+  identifyInWorkspace: (config, workspace, options) => ({ instance: instanceId(resolveTrlConfig(config, workspace).dataDir, options) }),
   describeTraining: async (config, options) => (await import('./trl/training-outlook.js')).trainingOutlook(config, options),
   async create(config, { workspace, env }) {
     const [{ checkTrlBlock }, { choosePython }, { TrlProvider }] = await Promise.all([import('./trl/block-check.js'), import('./trl/python-env.js'), import('./trl/trl-provider.js')]);

@@ -193,7 +193,8 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   for (const id of order) outputsOf.set(id, decideAndRun(id).then((outputs) => (outputs && finished.set(id, outputs), outputs)));
   await Promise.all(outputsOf.values());
   try {
-    await ws.statCache.save();
+    // Planning (status, plan, --check) only reads: keeping the stat cache is a favour, never a failure (read-only checkouts).
+    await (options.mode === 'plan' ? ws.statCache.save().catch(() => undefined) : ws.statCache.save());
     if (options.mode === 'run') await lockWriter.finish(states);
   } finally {
     if (provider) await (await provider.catch(() => undefined))?.close(); // also when the disk is full: a live server would keep the process alive

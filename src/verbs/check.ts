@@ -14,7 +14,8 @@ export async function planRecipe(recipe: Recipe, options: { only?: string[]; fro
     until: options.until,
     force: options.force === true ? 'all' : Array.isArray(options.force) ? options.force : undefined,
     emit: () => {},
-    providerIdentity: identifyProvider,
+    // status, plan and --check only read: a provider's instance id is not made here.
+    providerIdentity: (config, workspace) => identifyProvider(config, workspace, { create: false }),
   });
   return result.plan;
 }

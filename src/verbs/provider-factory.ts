@@ -12,8 +12,8 @@ export const lazyProviderFactory: ProviderFactory = async (config, options) => {
  * Remote results belong to one provider: the identity fields of its block (endpoint, org/project, …),
  * plus what only this workspace knows (the local provider's instance id, see providers/local.ts).
  */
-export async function identifyProvider(config: ProviderConfig, workspace: string): Promise<Record<string, string>> {
+export async function identifyProvider(config: ProviderConfig, workspace: string, options: { create?: boolean } = {}): Promise<Record<string, string>> {
   const adapter = await loadAdapter(config.kind);
   if (!adapter) return { kind: config.kind };
-  return { ...identityFrom(adapter, config), ...(adapter.identifyInWorkspace?.(config, workspace) ?? {}) };
+  return { ...identityFrom(adapter, config), ...(adapter.identifyInWorkspace?.(config, workspace, options) ?? {}) };
 }

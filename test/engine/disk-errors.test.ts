@@ -132,4 +132,18 @@ describe('by injected errno (works without mounting)', () => {
     expect(ro.stderr).toMatch(/^error: the file system is read-only \(\w+ <root>\/\.ftpipe\/[^)]*\) \[DISK_EROFS\]\n {2}hint: /);
     expect(ro.code).toBe(1);
   });
+
+  it('status and run --check on a read-only checkout of a local-provider recipe only read (audit of issue 10 items 2, 9)', async () => {
+    const p = makeProject({
+      'r.yaml': 'provider: { kind: local }\nstages:\n  up:\n    uses: upload\n    with: { input: data/train.jsonl }\n',
+      'data/train.jsonl': JSON.stringify({ messages: [{ role: 'user', content: 'a' }, { role: 'assistant', content: 'b' }] }) + '\n',
+    });
+    const status = await p.run(['status', 'r.yaml'], { env: failWrites('/.ftpipe/', 'EROFS') });
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.stdout).toContain('up: will run');
+    const check = await p.run(['run', 'r.yaml', '--check'], { env: failWrites('/.ftpipe/', 'EROFS') });
+    expect(check.code, check.stderr).toBe(3);
+    expect(p.exists('.ftpipe/local-provider/instance-id')).toBe(false);
+  });
 });
+
