@@ -50,7 +50,7 @@ export async function runDecidedStage(input: DecidedStage): Promise<{ state: Sta
     state = decision.action === 'cached' ? 'cached' : 'restored';
   }
   await materialize(stage, input.recipe, outputs, ws);
-  await showWorkspaceOuts(stage, outputs, ws, input.emit);
+  await showWorkspaceOuts(stage, outputs, ws, { restoring: decision.action !== 'run', emit: input.emit });
   await input.lockWriter.update(stage.id, { uses: stage.uses, version: stage.def.version, key, params: input.keyParams, inputs: input.inputs, outputs, provider: input.provider });
   return { state, outputs, summary, reused };
 }

@@ -51,16 +51,17 @@ export async function workspaceOutChanges(stage: RecipeStage, outputs: Record<st
 /**
  * After a stage ran or was restored: its workspace outs show exactly the stored outputs (copies, never links
  * into the store). A restore over a modified out first moves aside every file that is not the stored one
- * (an edit, a file added to a folder out): it is the user's, never deleted.
+ * (an edit, a file added to a folder out): it is the user's, never deleted. Right after the stage ran
+ * (`restoring: false`) what differs is the command's own output, as stored only redacted: it is replaced.
  */
-export async function showWorkspaceOuts(stage: RecipeStage, outputs: Record<string, OutputRecord>, ws: Workspace, emit: (event: RunEvent) => void = () => {}): Promise<void> {
+export async function showWorkspaceOuts(stage: RecipeStage, outputs: Record<string, OutputRecord>, ws: Workspace, options: { restoring: boolean; emit?: (event: RunEvent) => void }): Promise<void> {
   for (const out of workspaceOutsOf(stage, ws)) {
     const recorded = outputs[out.name];
     if (!recorded || 'value' in recorded) continue;
     assertConfined(ws, out);
     const current = await ws.statCache.digest(out.absolute).catch(() => undefined);
     if (current?.digest === recorded.digest) continue;
-    if (existsSync(out.absolute)) await setAside(stage, out, recorded, ws, emit, 'restoring it');
+    if (options.restoring && existsSync(out.absolute)) await setAside(stage, out, recorded, ws, options.emit ?? (() => {}), 'restoring it');
     await ws.objects.materialize(recorded.digest, recorded.kind ?? 'file', out.absolute, { copy: true });
   }
   await rm(markerOf(ws, stage), { force: true });
