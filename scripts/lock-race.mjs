@@ -35,7 +35,7 @@ async function main() {
   let spawned = 0;
   const start = (round) => {
     const name = `w${spawned++}`;
-    const child = spawn(process.execPath, [self, '--worker', lockDir, log, barrier, name, String(round)], { stdio: ['ignore', 'inherit', 'inherit'] });
+    const child = spawn(process.execPath, [self, '--worker', lockDir, log, barrier, name, String(round), String(contenders)], { stdio: ['ignore', 'inherit', 'inherit'] });
     return { name, exited: new Promise((resolve) => child.on('exit', (code) => resolve(code))) };
   };
   let live = Array.from({ length: contenders }, () => start(0));
@@ -64,7 +64,7 @@ async function main() {
   process.exitCode = badRounds === 0 && overlaps === 0 && holders === rounds ? 0 : 1;
 }
 
-async function contend(lockDir, log, barrier, name, firstRound) {
+async function contend(lockDir, log, barrier, name, firstRound, contenders) {
   const { acquireWorkspaceLock } = await import('../dist/src/store/workspace-lock.js');
   for (let round = Number(firstRound); ; round++) {
     writeFileSync(join(barrier, `ready-${round}-${name}`), '');
@@ -85,6 +85,11 @@ async function contend(lockDir, log, barrier, name, firstRound) {
       appendFileSync(log, `${round} exit ${name}\n`);
     }
     writeFileSync(join(barrier, `done-${round}-${name}`), '');
-    if (held) process.exit(0); // no release: a crash
+    if (held) {
+      // Alive until every contender of the round has tried (on a loaded machine one may start late and would
+      // rightly take over a dead holder's lock); then gone without releasing: a crash.
+      while (readdirSync(barrier).filter((f) => f.startsWith(`done-${round}-`)).length < Number(contenders)) pause(2);
+      process.exit(0);
+    }
   }
 }
