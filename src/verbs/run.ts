@@ -81,6 +81,11 @@ async function runLocked(recipe: Recipe, options: RunCommandOptions, signal: Abo
       beforeStage: spendGuard(recipe, options.maxCost),
     });
     await reporter.close?.();
+    // Ctrl-C that came as the last running stages finished (nothing was left to stop) is still an interrupted run.
+    if (result.ok && signal.aborted) {
+      if (!options.json) process.stderr.write('interrupted: the stages that were running finished first; the next run goes on from here\n');
+      return ExitCode.interrupted;
+    }
     if (result.ok) return ExitCode.ok;
     let code: number = ExitCode.stageFailed;
     for (const [, state] of Object.entries(result.states)) {

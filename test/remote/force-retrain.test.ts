@@ -53,7 +53,8 @@ describe('Ctrl-C during train', () => {
       if (!run.signalled) continue;
       interrupted++;
       expect(run.code, run.output).toBe(130);
-      expect(run.output).toMatch(/train (was )?interrupted/);
+      // Either train was stopped, or it had just finished: then the run says so, and still exits 130.
+      expect(run.output).toMatch(/train (was )?interrupted|interrupted: the stages that were running finished first/);
       expect(run.output).not.toMatch(/This operation was aborted|INTERNAL/);
     }
     expect(interrupted).toBeGreaterThan(0);
